@@ -1,0 +1,1 @@
+"""The application: command line, configuration, roles, screens, layouts, kiosk and scenes."""

@@ -1,0 +1,1 @@
+"""Subcommands of the controlroom command line; each module defines NAME, HELP, configure and run."""

@@ -1,0 +1,1 @@
+"""Feeds: sources, typed records, derived values and the offline cache (no Qt widgets)."""

@@ -1,0 +1,263 @@
+"""The offline cache: last-known values, bounded history, alerts, rejects and scenes in SQLite (WAL)."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sqlite3
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterable
+
+import sqlite_utils
+
+from feeds.records import AlertEvent, Measurement, Record, SceneCommand, Severity
+
+log = logging.getLogger(__name__)
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS latest (
+    key TEXT PRIMARY KEY, value REAL NOT NULL, ts REAL NOT NULL, source TEXT NOT NULL,
+    unit TEXT NOT NULL DEFAULT '', label TEXT NOT NULL DEFAULT '', target REAL, received REAL NOT NULL);
+CREATE TABLE IF NOT EXISTS history (
+    key TEXT NOT NULL, ts REAL NOT NULL, value REAL NOT NULL, PRIMARY KEY (key, ts)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS alerts (
+    id TEXT PRIMARY KEY, key TEXT NOT NULL, severity TEXT NOT NULL, title TEXT NOT NULL,
+    detail TEXT NOT NULL DEFAULT '', ts REAL NOT NULL, source TEXT NOT NULL, seq INTEGER,
+    extra TEXT NOT NULL DEFAULT '{}', received REAL NOT NULL);
+CREATE TABLE IF NOT EXISTS rejects (
+    id INTEGER PRIMARY KEY, received REAL NOT NULL, feed TEXT NOT NULL, origin TEXT NOT NULL,
+    reason TEXT NOT NULL, sample TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS scene_state (
+    target TEXT PRIMARY KEY, scene TEXT NOT NULL, layout TEXT NOT NULL, ts REAL NOT NULL, by TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS scene_log (
+    id INTEGER PRIMARY KEY, ts REAL NOT NULL, action TEXT NOT NULL, scene TEXT NOT NULL,
+    target TEXT NOT NULL, by TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS saved_scenes (
+    name TEXT PRIMARY KEY, layout TEXT NOT NULL, by TEXT NOT NULL, ts REAL NOT NULL);
+CREATE TABLE IF NOT EXISTS files_seen (
+    digest TEXT PRIMARY KEY, name TEXT NOT NULL, ts REAL NOT NULL, records INTEGER NOT NULL);
+"""
+
+UPSERT_LATEST = """
+INSERT INTO latest (key, value, ts, source, unit, label, target, received) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+ON CONFLICT(key) DO UPDATE SET value=excluded.value, ts=excluded.ts, source=excluded.source,
+    unit=excluded.unit, label=excluded.label, target=excluded.target, received=excluded.received
+WHERE excluded.ts >= latest.ts
+"""
+UPSERT_SCENE = """
+INSERT INTO scene_state (target, scene, layout, ts, by) VALUES (?, ?, ?, ?, ?)
+ON CONFLICT(target) DO UPDATE SET scene=excluded.scene, layout=excluded.layout, ts=excluded.ts, by=excluded.by
+WHERE excluded.ts >= scene_state.ts
+"""
+
+
+class CacheFull(RuntimeError):
+    """The disk (or the configured page limit) is full; nothing of the batch was written."""
+
+
+@dataclass(frozen=True, slots=True)
+class StoreResult:
+    new: int
+    duplicates: int
+
+
+def _is_full(exc: sqlite3.Error) -> bool:
+    return "full" in str(exc).lower()
+
+
+class Cache:
+    """One SQLite file; safe to call from several threads (a lock serialises the connection)."""
+
+    def __init__(self, path: str | Path, history_points: int = 2000) -> None:
+        self.path = Path(path)
+        self.history_points = history_points
+        self.moved_aside: Path | None = None
+        self._lock = threading.RLock()
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.db = self._open()
+        self._prune_due: dict[str, int] = {}
+
+    # -- opening -----------------------------------------------------------------------------
+    def _open(self) -> sqlite_utils.Database:
+        try:
+            return self._open_checked()
+        except sqlite3.DatabaseError as exc:
+            self.moved_aside = self._move_aside(str(exc))
+            return self._open_checked()
+
+    def _open_checked(self) -> sqlite_utils.Database:
+        conn = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
+        try:
+            result = conn.execute("PRAGMA quick_check").fetchone()[0]
+            if result != "ok":
+                raise sqlite3.DatabaseError(f"quick_check: {result}")
+            db = sqlite_utils.Database(conn)
+            db.enable_wal()
+            conn.execute("PRAGMA synchronous=NORMAL")
+            conn.executescript(SCHEMA)
+        except sqlite3.DatabaseError:
+            conn.close()
+            raise
+        return db
+
+    def _move_aside(self, why: str) -> Path:
+        stamp = time.strftime("%Y%m%d-%H%M%S")
+        target = self.path.with_name(f"{self.path.name}.corrupt-{stamp}")
+        for suffix in ("", "-wal", "-shm"):
+            part = Path(str(self.path) + suffix)
+            if part.exists():
+                part.rename(Path(str(target) + suffix))
+        log.error("cache %s is corrupt (%s): moved aside to %s and rebuilt empty", self.path, why, target)
+        return target
+
+    def close(self) -> None:
+        with self._lock:
+            self.db.conn.close()
+
+    # -- writing -----------------------------------------------------------------------------
+    def store(self, records: Iterable[Record]) -> StoreResult:
+        """Commit a batch in one transaction; redelivered records are counted, not stored twice."""
+        now = time.time()
+        measurements: list[Measurement] = []
+        alerts: list[AlertEvent] = []
+        scenes: list[SceneCommand] = []
+        for record in records:
+            if isinstance(record, Measurement):
+                measurements.append(record)
+            elif isinstance(record, AlertEvent):
+                alerts.append(record)
+            else:
+                scenes.append(record)
+        with self._lock:
+            conn = self.db.conn
+            try:
+                conn.execute("BEGIN IMMEDIATE")
+                before = conn.total_changes
+                conn.executemany(
+                    "INSERT OR IGNORE INTO history (key, ts, value) VALUES (?, ?, ?)",
+                    [(m.key, m.ts, m.value) for m in measurements])
+                new = conn.total_changes - before
+                conn.executemany(UPSERT_LATEST, [
+                    (m.key, m.value, m.ts, m.source, m.unit, m.label, m.target, now) for m in measurements])
+                before = conn.total_changes
+                conn.executemany(
+                    "INSERT OR IGNORE INTO alerts (id, key, severity, title, detail, ts, source, seq, extra,"
+                    " received) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    [(a.id, a.key, a.severity.value, a.title, a.detail, a.ts, a.source, a.seq,
+                      json.dumps(a.extra, ensure_ascii=False), now) for a in alerts])
+                new += conn.total_changes - before
+                conn.executemany(UPSERT_SCENE, [
+                    (s.target, s.scene, json.dumps(s.layout, ensure_ascii=False), s.ts, s.by) for s in scenes])
+                new += len(scenes)
+                self._prune(conn, {m.key for m in measurements})
+                conn.execute("COMMIT")
+            except sqlite3.Error as exc:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                if _is_full(exc):
+                    raise CacheFull(str(exc)) from exc
+                raise
+        total = len(measurements) + len(alerts) + len(scenes)
+        return StoreResult(new=new, duplicates=total - new)
+
+    def _prune(self, conn: sqlite3.Connection, keys: set[str]) -> None:
+        # Prune a series only every few hundred writes: the bound is soft but cheap.
+        step = max(1, self.history_points // 10)
+        for key in keys:
+            count = self._prune_due.get(key, 0) + 1
+            if count < step:
+                self._prune_due[key] = count
+                continue
+            self._prune_due[key] = 0
+            conn.execute(
+                "DELETE FROM history WHERE key = ? AND ts < (SELECT ts FROM history WHERE key = ?"
+                " ORDER BY ts DESC LIMIT 1 OFFSET ?)", (key, key, self.history_points - 1))
+
+    def reject(self, feed: str, origin: str, reason: str, sample: bytes | str) -> None:
+        text = sample.decode("utf-8", "replace") if isinstance(sample, bytes) else sample
+        with self._lock:
+            try:
+                self.db.conn.execute(
+                    "INSERT INTO rejects (received, feed, origin, reason, sample) VALUES (?, ?, ?, ?, ?)",
+                    (time.time(), feed, origin, reason, text[:200]))
+            except sqlite3.Error as exc:
+                log.error("could not record a rejected message from %s: %s", feed, exc)
+
+    def log_scene(self, action: str, scene: str, target: str, by: str, ts: float | None = None) -> None:
+        with self._lock:
+            self.db.conn.execute(
+                "INSERT INTO scene_log (ts, action, scene, target, by) VALUES (?, ?, ?, ?, ?)",
+                (ts or time.time(), action, scene, target, by))
+
+    def save_scene(self, name: str, layout: dict[str, Any], by: str) -> None:
+        with self._lock:
+            self.db.conn.execute(
+                "INSERT INTO saved_scenes (name, layout, by, ts) VALUES (?, ?, ?, ?) ON CONFLICT(name) DO UPDATE"
+                " SET layout=excluded.layout, by=excluded.by, ts=excluded.ts",
+                (name, json.dumps(layout, ensure_ascii=False), by, time.time()))
+
+    def saved_scenes(self) -> dict[str, dict[str, Any]]:
+        with self._lock:
+            rows = self.db.conn.execute("SELECT name, layout FROM saved_scenes ORDER BY name").fetchall()
+        return {name: json.loads(layout) for name, layout in rows}
+
+    def file_seen(self, digest: str) -> bool:
+        with self._lock:
+            return self.db.conn.execute("SELECT 1 FROM files_seen WHERE digest = ?", (digest,)).fetchone() is not None
+
+    def mark_file(self, digest: str, name: str, records: int) -> None:
+        with self._lock:
+            self.db.conn.execute("INSERT OR IGNORE INTO files_seen (digest, name, ts, records) VALUES (?, ?, ?, ?)",
+                                 (digest, name, time.time(), records))
+
+    # -- reading -----------------------------------------------------------------------------
+    def latest(self) -> dict[str, Measurement]:
+        with self._lock:
+            rows = self.db.conn.execute(
+                "SELECT key, value, ts, source, unit, label, target FROM latest").fetchall()
+        return {r[0]: Measurement(key=r[0], value=r[1], ts=r[2], source=r[3], unit=r[4], label=r[5], target=r[6])
+                for r in rows}
+
+    def history(self, key: str, since: float = 0.0, limit: int | None = None) -> list[tuple[float, float]]:
+        limit = limit or self.history_points
+        with self._lock:
+            rows = self.db.conn.execute(
+                "SELECT ts, value FROM history WHERE key = ? AND ts >= ? ORDER BY ts DESC LIMIT ?",
+                (key, since, limit)).fetchall()
+        return rows[::-1]
+
+    def alerts(self, limit: int = 1000) -> list[AlertEvent]:
+        with self._lock:
+            rows = self.db.conn.execute(
+                "SELECT id, key, severity, title, ts, source, seq, detail, extra FROM alerts"
+                " ORDER BY ts DESC LIMIT ?", (limit,)).fetchall()
+        return [AlertEvent(id=r[0], key=r[1], severity=Severity(r[2]), title=r[3], ts=r[4], source=r[5], seq=r[6],
+                           detail=r[7], extra=json.loads(r[8])) for r in rows]
+
+    def count(self, table: str) -> int:
+        if table not in {"latest", "history", "alerts", "rejects", "scene_log", "files_seen"}:
+            raise ValueError(f"no table {table!r}")
+        with self._lock:
+            return self.db.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+
+    def scene_for(self, target: str) -> SceneCommand | None:
+        with self._lock:
+            row = self.db.conn.execute(
+                "SELECT target, scene, layout, ts, by FROM scene_state WHERE target = ?", (target,)).fetchone()
+        if row is None:
+            return None
+        return SceneCommand(target=row[0], scene=row[1], layout=json.loads(row[2]), ts=row[3], source="cache",
+                            by=row[4])
+
+    def scene_log(self) -> list[dict[str, Any]]:
+        with self._lock:
+            rows = self.db.conn.execute("SELECT ts, action, scene, target, by FROM scene_log ORDER BY id").fetchall()
+        return [dict(zip(("ts", "action", "scene", "target", "by"), r)) for r in rows]
+
+    def rejects(self) -> list[dict[str, Any]]:
+        with self._lock:
+            rows = self.db.conn.execute("SELECT received, feed, origin, reason FROM rejects ORDER BY id").fetchall()
+        return [dict(zip(("received", "feed", "origin", "reason"), r)) for r in rows]

@@ -1,0 +1,195 @@
+"""Parse and serialise the JSON payloads documented in docs/feeds.md."""
+
+from __future__ import annotations
+
+import json
+import math
+from datetime import datetime, timezone, timedelta
+from typing import Any
+
+from feeds.records import SCHEMA_VERSION, AlertEvent, Measurement, Record, SceneCommand, Severity
+
+MAX_PAYLOAD_BYTES = 256 * 1024
+TOPIC_ROOT = "ioc/v1"
+LOCAL_TZ = timezone(timedelta(hours=7))  # Asia/Ho_Chi_Minh has no daylight saving
+
+
+class PayloadError(ValueError):
+    """A payload that does not follow docs/feeds.md; `reason` says why."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def parse_timestamp(raw: Any) -> float:
+    """Epoch seconds from a number or an ISO 8601 string (naive means Vietnam time)."""
+    if isinstance(raw, bool):
+        raise PayloadError("ts must be a number or an ISO 8601 string")
+    if isinstance(raw, (int, float)):
+        if not math.isfinite(raw) or raw <= 0:
+            raise PayloadError(f"ts {raw!r} is not a valid epoch time")
+        return float(raw)
+    if isinstance(raw, str):
+        try:
+            parsed = datetime.fromisoformat(raw)
+        except ValueError:
+            raise PayloadError(f"ts {raw[:40]!r} is not ISO 8601") from None
+        if parsed.tzinfo is None:
+            parsed = parsed.replace(tzinfo=LOCAL_TZ)
+        return parsed.timestamp()
+    raise PayloadError("ts must be a number or an ISO 8601 string")
+
+
+def decode_json(payload: bytes) -> dict[str, Any]:
+    """Bytes to a JSON object, refusing oversize, non-UTF-8, non-JSON and non-object bodies."""
+    if len(payload) > MAX_PAYLOAD_BYTES:
+        raise PayloadError(f"payload of {len(payload)} bytes exceeds the {MAX_PAYLOAD_BYTES}-byte limit")
+    try:
+        text = payload.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise PayloadError(f"payload is not UTF-8 (byte {exc.start})") from None
+    try:
+        data = json.loads(text, parse_constant=_refuse_constant)
+    except json.JSONDecodeError as exc:
+        raise PayloadError(f"invalid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}") from None
+    if not isinstance(data, dict):
+        raise PayloadError("payload must be a JSON object")
+    version = data.get("v")
+    if version != SCHEMA_VERSION:
+        raise PayloadError(f"unsupported schema version v={version!r} (expected {SCHEMA_VERSION})")
+    return data
+
+
+def _refuse_constant(name: str) -> Any:
+    raise PayloadError(f"{name} is not a valid number")
+
+
+def _require(data: dict[str, Any], name: str, kind: type | tuple[type, ...]) -> Any:
+    if name not in data:
+        raise PayloadError(f"missing field {name!r}")
+    value = data[name]
+    if isinstance(value, bool) and kind is not bool or not isinstance(value, kind):
+        expected = kind.__name__ if isinstance(kind, type) else " or ".join(k.__name__ for k in kind)
+        raise PayloadError(f"field {name!r} must be {expected}, got {type(value).__name__}")
+    return value
+
+
+def _optional(data: dict[str, Any], name: str, kind: type | tuple[type, ...], default: Any) -> Any:
+    return _require(data, name, kind) if data.get(name) is not None else default
+
+
+def parse_measurement(data: dict[str, Any], source: str) -> Measurement:
+    value = _require(data, "value", (int, float))
+    if not math.isfinite(value):
+        raise PayloadError("field 'value' is not a finite number")
+    target = _optional(data, "target", (int, float), None)
+    return Measurement(
+        key=_require(data, "key", str),
+        value=float(value),
+        ts=parse_timestamp(data.get("ts")),
+        source=source,
+        unit=_optional(data, "unit", str, ""),
+        label=_optional(data, "label", str, ""),
+        target=None if target is None else float(target),
+    )
+
+
+def parse_alert(data: dict[str, Any], source: str) -> AlertEvent:
+    severity = _require(data, "severity", str)
+    try:
+        level = Severity(severity)
+    except ValueError:
+        raise PayloadError(f"unknown severity {severity!r}") from None
+    seq = _optional(data, "seq", int, None)
+    return AlertEvent(
+        id=_require(data, "id", str),
+        key=_require(data, "key", str),
+        severity=level,
+        title=_require(data, "title", str),
+        ts=parse_timestamp(data.get("ts")),
+        source=source,
+        seq=seq,
+        detail=_optional(data, "detail", str, ""),
+        extra=_optional(data, "extra", dict, {}),
+    )
+
+
+def parse_scene(data: dict[str, Any], target: str, source: str) -> SceneCommand:
+    return SceneCommand(
+        target=target,
+        scene=_require(data, "scene", str),
+        layout=_require(data, "layout", dict),
+        ts=parse_timestamp(data.get("ts")),
+        source=source,
+        by=_optional(data, "by", str, ""),
+    )
+
+
+def parse_message(topic: str, payload: bytes, source: str) -> Record:
+    """Turn one MQTT message into a record, or raise PayloadError."""
+    parts = topic.split("/")
+    if len(parts) < 4 or "/".join(parts[:2]) != TOPIC_ROOT:
+        raise PayloadError(f"topic {topic!r} is outside {TOPIC_ROOT}/<kind>/...")
+    data = decode_json(payload)
+    kind = parts[2]
+    if kind == "indicator":
+        return parse_measurement(data, source)
+    if kind == "alert":
+        return parse_alert(data, source)
+    if kind == "scene":
+        return parse_scene(data, target="/".join(parts[3:]), source=source)
+    raise PayloadError(f"unknown message kind {kind!r} in topic {topic!r}")
+
+
+def parse_record_json(data: dict[str, Any], source: str) -> Record:
+    """A record from a decoded object that names its kind (REST bodies and drop-folder files)."""
+    kind = data.get("kind")
+    if kind == "indicator":
+        return parse_measurement(data, source)
+    if kind == "alert":
+        return parse_alert(data, source)
+    raise PayloadError(f"unknown or missing kind {kind!r}")
+
+
+def _iso(ts: float) -> str:
+    return datetime.fromtimestamp(ts, LOCAL_TZ).isoformat(timespec="milliseconds")
+
+
+def topic_for(record: Record) -> str:
+    """The MQTT topic a record is published on."""
+    if isinstance(record, Measurement):
+        return f"{TOPIC_ROOT}/indicator/{record.key}"
+    if isinstance(record, AlertEvent):
+        return f"{TOPIC_ROOT}/alert/{record.key}"
+    return f"{TOPIC_ROOT}/scene/{record.target}"
+
+
+def to_payload(record: Record) -> dict[str, Any]:
+    """The JSON object for a record (the inverse of parse_message)."""
+    if isinstance(record, Measurement):
+        data: dict[str, Any] = {"v": SCHEMA_VERSION, "kind": "indicator", "key": record.key,
+                                "value": record.value, "ts": _iso(record.ts)}
+        if record.unit:
+            data["unit"] = record.unit
+        if record.label:
+            data["label"] = record.label
+        if record.target is not None:
+            data["target"] = record.target
+        return data
+    if isinstance(record, AlertEvent):
+        data = {"v": SCHEMA_VERSION, "kind": "alert", "id": record.id, "key": record.key,
+                "severity": record.severity.value, "title": record.title, "ts": _iso(record.ts)}
+        if record.seq is not None:
+            data["seq"] = record.seq
+        if record.detail:
+            data["detail"] = record.detail
+        if record.extra:
+            data["extra"] = record.extra
+        return data
+    return {"v": SCHEMA_VERSION, "kind": "scene", "scene": record.scene, "layout": record.layout,
+            "by": record.by, "ts": _iso(record.ts)}
+
+
+def encode(record: Record) -> bytes:
+    return json.dumps(to_payload(record), ensure_ascii=False, separators=(",", ":")).encode("utf-8")

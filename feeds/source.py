@@ -1,0 +1,85 @@
+"""The source contract and the registry that picks a source from an address's scheme."""
+
+from __future__ import annotations
+
+import threading
+import time
+from abc import ABC, abstractmethod
+from dataclasses import dataclass
+from typing import Any, Callable, ClassVar, Protocol
+from urllib.parse import urlsplit
+
+from feeds.records import FeedStatus, LinkState, Record
+
+
+class Sink(Protocol):
+    def submit(self, record: Record, ack: Callable[[], None] | None = None) -> None: ...
+    def reject(self, feed: str, origin: str, reason: str, sample: bytes | str = b"") -> None: ...
+    def status(self, status: FeedStatus) -> None: ...
+    def file_seen(self, digest: str) -> bool: ...
+    def mark_file(self, digest: str, name: str, records: int) -> None: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Option:
+    """One configurable option of a source: its type, default and a phrase for error messages."""
+
+    kind: type | tuple[type, ...]
+    default: Any
+    help: str = ""
+
+
+class Source(ABC):
+    """A feed: owns its own thread(s), turns the outside world into records for the sink."""
+
+    schemes: ClassVar[tuple[str, ...]] = ()
+    options: ClassVar[dict[str, Option]] = {}
+
+    def __init__(self, name: str, address: str, options: dict[str, Any], sink: Sink) -> None:
+        self.name = name
+        self.address = address
+        self.url = urlsplit(address)
+        self.opts = {key: options.get(key, opt.default) for key, opt in self.options.items()}
+        self.sink = sink
+        self._stop = threading.Event()
+        self.state = FeedStatus(name, LinkState.CONNECTING)
+
+    def set_state(self, state: LinkState, detail: str = "") -> None:
+        if state == self.state.state and detail == self.state.detail:
+            return
+        since = self.state.since if state == self.state.state else time.time()
+        self.state = FeedStatus(self.name, state, since, detail)
+        self.sink.status(self.state)
+
+    @abstractmethod
+    def start(self) -> None: ...
+
+    def stop(self) -> None:
+        self._stop.set()
+
+    def publish(self, record: Record, retain: bool = False) -> None:
+        """Send a record out through this feed (scene commands); not every source can."""
+        raise NotImplementedError(f"feed {self.name} ({self.url.scheme}://) cannot publish")
+
+
+_REGISTRY: dict[str, type[Source]] = {}
+
+
+def register(cls: type[Source]) -> type[Source]:
+    for scheme in cls.schemes:
+        _REGISTRY[scheme] = cls
+    return cls
+
+
+def source_class(address: str) -> type[Source]:
+    """The source class for an address, or ValueError naming the known schemes."""
+    _load_builtin_sources()
+    scheme = urlsplit(address).scheme
+    if scheme not in _REGISTRY:
+        known = ", ".join(f"{s}://" for s in sorted(_REGISTRY))
+        raise ValueError(f"unknown address scheme {scheme + '://' if scheme else address!r}; known: {known}")
+    return _REGISTRY[scheme]
+
+
+def _load_builtin_sources() -> None:
+    from feeds import sources  # noqa: F401  (registers the built-in schemes)

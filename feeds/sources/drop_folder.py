@@ -1,0 +1,149 @@
+"""file://folder — a drop folder receiving CSV or JSON files (as the agencies' FTP drops every 5 minutes)."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import logging
+import os
+import threading
+import time
+from pathlib import Path
+from typing import Callable, Iterator
+
+from feeds.payloads import PayloadError, parse_record_json, parse_timestamp
+from feeds.records import LinkState, Measurement, Record
+from feeds.source import Option, Source, register
+
+log = logging.getLogger(__name__)
+
+PARTIAL_SUFFIXES = (".part", ".tmp", ".filepart", ".partial", ".crdownload")
+CSV_COLUMNS = ("key", "time", "value")
+
+
+def is_candidate(path: Path) -> bool:
+    name = path.name
+    return (path.is_file() and not name.startswith(".") and not name.endswith(PARTIAL_SUFFIXES)
+            and path.suffix.lower() in (".csv", ".json"))
+
+
+def parse_csv(text: str, source: str, on_bad: Callable[[int, str], None]) -> Iterator[Record]:
+    """Rows `key,time,value[,unit]`; a bad row is reported with its line number and skipped."""
+    reader = csv.DictReader(io.StringIO(text))
+    missing = [c for c in CSV_COLUMNS if c not in (reader.fieldnames or [])]
+    if missing:
+        on_bad(1, f"header lacks column(s) {', '.join(missing)}")
+        return
+    for row in reader:
+        line = reader.line_num
+        if None in row or any(row.get(c) is None for c in CSV_COLUMNS):
+            on_bad(line, "wrong number of fields (truncated row?)")
+            continue
+        try:
+            value = float(row["value"])
+            yield Measurement(key=row["key"], value=value, ts=parse_timestamp(row["time"]), source=source,
+                              unit=row.get("unit") or "")
+        except (ValueError, PayloadError) as exc:
+            on_bad(line, str(exc))
+
+
+def parse_json(text: str, source: str, on_bad: Callable[[int, str], None]) -> Iterator[Record]:
+    data = json.loads(text)
+    items = data.get("records") if isinstance(data, dict) else data
+    if not isinstance(items, list):
+        raise PayloadError('a JSON drop file holds a list of records or {"records": [...]}')
+    for index, item in enumerate(items):
+        try:
+            yield parse_record_json(item if isinstance(item, dict) else {}, source)
+        except PayloadError as exc:
+            on_bad(index + 1, exc.reason)
+
+
+@register
+class DropFolderSource(Source):
+    schemes = ("file",)
+    options = {
+        "scan_s": Option((int, float), 5.0, "seconds between scans of the folder"),
+        "settle_s": Option((int, float), 2.0, "a file must be unchanged this long before it is read"),
+        "max_file_bytes": Option(int, 64 * 1024 * 1024, "largest file read"),
+        "stale_after_s": Option((int, float), 0, "age after which values are shown stale (0: per tile)"),
+    }
+
+    def start(self) -> None:
+        self.folder = Path(self.url.path)
+        self._sizes: dict[Path, tuple[int, int]] = {}
+        self._pending: set[str] = set()
+        self.files_read = 0
+        self._thread = threading.Thread(target=self._run, name=f"drop-{self.name}", daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        super().stop()
+        self._thread.join(timeout=5)
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self.scan_once()
+            self._stop.wait(self.opts["scan_s"])
+
+    def scan_once(self) -> None:
+        if not self.folder.is_dir():
+            self.set_state(LinkState.OFFLINE, f"folder {self.folder} not found")
+            return
+        self.set_state(LinkState.CONNECTED, str(self.folder))
+        for path in sorted(p for p in self.folder.iterdir() if is_candidate(p)):
+            if self._settled(path):
+                self._read(path)
+
+    def _settled(self, path: Path) -> bool:
+        """True once size and mtime are unchanged between two scans and older than settle_s."""
+        stat = path.stat()
+        seen = (stat.st_size, stat.st_mtime_ns)
+        previous = self._sizes.get(path)
+        self._sizes[path] = seen
+        return previous == seen and time.time() - stat.st_mtime >= self.opts["settle_s"]
+
+    def _read(self, path: Path) -> None:
+        data = path.read_bytes() if path.stat().st_size <= self.opts["max_file_bytes"] else None
+        if data is None:
+            self._refuse(path, f"file larger than {self.opts['max_file_bytes']} bytes")
+            return
+        digest = hashlib.sha256(data).hexdigest()
+        if digest in self._pending or self.sink.file_seen(digest):
+            return
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            self._refuse(path, f"not UTF-8 (byte {exc.start})", digest)
+            return
+
+        def on_bad(line: int, reason: str) -> None:
+            self.sink.reject(self.name, f"{path.name}:{line}", reason)
+
+        parse = parse_csv if path.suffix.lower() == ".csv" else parse_json
+        try:
+            records = list(parse(text, self.name, on_bad))
+        except (json.JSONDecodeError, PayloadError) as exc:
+            self._refuse(path, f"unreadable: {exc}", digest)
+            return
+        self.files_read += 1
+        if not records:
+            self.sink.mark_file(digest, path.name, 0)
+            return
+        # The file counts as read once its last record is committed (records are committed in order).
+        self._pending.add(digest)
+
+        def committed() -> None:
+            self.sink.mark_file(digest, path.name, len(records))
+            self._pending.discard(digest)
+
+        for record in records[:-1]:
+            self.sink.submit(record)
+        self.sink.submit(records[-1], ack=committed)
+
+    def _refuse(self, path: Path, reason: str, digest: str | None = None) -> None:
+        self.sink.reject(self.name, path.name, reason)
+        if digest:
+            self.sink.mark_file(digest, path.name, 0)

@@ -1,0 +1,125 @@
+"""mqtt://host:port/topic/# and mqtts://… — a persistent-session MQTT v5 subscriber (paho-mqtt 2.x)."""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import ssl
+from typing import Any
+
+import paho.mqtt.client as mqtt
+from paho.mqtt.packettypes import PacketTypes
+from paho.mqtt.properties import Properties
+
+from feeds.payloads import PayloadError, encode, parse_message, topic_for
+from feeds.records import AlertEvent, LinkState, Record, SceneCommand
+from feeds.source import Option, Source, register
+
+log = logging.getLogger(__name__)
+
+
+def topic_of(address: str) -> str:
+    """The topic filter of an address: everything after host:port (`#` is not a URL fragment here)."""
+    rest = address.split("://", 1)[1]
+    return rest.split("/", 1)[1] if "/" in rest else "#"
+
+
+def make_client(client_id: str, opts: dict[str, Any], username: str | None, password: str | None,
+                tls: bool) -> mqtt.Client:
+    """A paho client with the VERSION2 callbacks, MQTT v5, manual acks, TLS and credentials applied."""
+    client = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id=client_id, protocol=mqtt.MQTTv5,
+                         manual_ack=True)
+    user = opts.get("username") or username
+    secret = os.environ.get(opts["password_env"]) if opts.get("password_env") else password
+    if user:
+        client.username_pw_set(user, secret)
+    if tls or opts.get("tls"):
+        client.tls_set(ca_certs=opts.get("ca_certs") or None, certfile=opts.get("certfile") or None,
+                       keyfile=opts.get("keyfile") or None, cert_reqs=ssl.CERT_REQUIRED)
+    client.reconnect_delay_set(min_delay=1, max_delay=int(opts.get("max_backoff_s", 30)))
+    client.max_inflight_messages_set(100)
+    return client
+
+
+def connect_properties(session_expiry_s: int, receive_maximum: int) -> Properties:
+    props = Properties(PacketTypes.CONNECT)
+    props.SessionExpiryInterval = session_expiry_s
+    props.ReceiveMaximum = receive_maximum
+    return props
+
+
+MQTT_OPTIONS = {
+    "client_id": Option(str, "", "a stable id per terminal; the session is kept under it"),
+    "username": Option(str, "", "user name"),
+    "password_env": Option(str, "", "the environment variable holding the password"),
+    "tls": Option(bool, False, "use TLS (implied by mqtts://)"),
+    "ca_certs": Option(str, "", "CA bundle of the internal CA"),
+    "certfile": Option(str, "", "client certificate"),
+    "keyfile": Option(str, "", "client key"),
+    "keepalive_s": Option(int, 30, "MQTT keep-alive"),
+    "session_expiry_s": Option(int, 86400, "how long the broker keeps the session while we are away"),
+    "receive_maximum": Option(int, 1000, "unacknowledged QoS 1 messages the broker may send at once"),
+    "max_backoff_s": Option((int, float), 30, "longest wait between reconnect attempts"),
+    "topics": Option(list, [], "extra topic filters to subscribe"),
+    "stale_after_s": Option((int, float), 0, "age after which values are shown stale (0: per tile)"),
+}
+
+
+@register
+class MqttSource(Source):
+    schemes = ("mqtt", "mqtts")
+    options = MQTT_OPTIONS
+
+    def start(self) -> None:
+        client_id = self.opts["client_id"] or f"controlroom-{socket.gethostname()}-{self.name}"
+        self.topics = [topic_of(self.address), *self.opts["topics"]]
+        self.client = make_client(client_id, self.opts, self.url.username, self.url.password,
+                                  tls=self.url.scheme == "mqtts")
+        self.client.on_connect = self._on_connect
+        self.client.on_connect_fail = self._on_connect_fail
+        self.client.on_disconnect = self._on_disconnect
+        self.client.on_message = self._on_message
+        self._ever_connected = False
+        port = self.url.port or (8883 if self.url.scheme == "mqtts" else 1883)
+        self.client.connect_async(self.url.hostname or "127.0.0.1", port, keepalive=self.opts["keepalive_s"],
+                                  clean_start=False,
+                                  properties=connect_properties(self.opts["session_expiry_s"],
+                                                                self.opts["receive_maximum"]))
+        self.client.loop_start()
+
+    def stop(self) -> None:
+        super().stop()
+        self.client.disconnect()
+        self.client.loop_stop()
+        self.set_state(LinkState.OFFLINE, "stopped")
+
+    def _on_connect(self, client: mqtt.Client, userdata: Any, flags: Any, reason: Any, props: Any) -> None:
+        if reason.is_failure:
+            self.set_state(LinkState.RECONNECTING if self._ever_connected else LinkState.OFFLINE, str(reason))
+            return
+        self._ever_connected = True
+        # Subscribing again is harmless when the session was kept, and picks up changed topics.
+        client.subscribe([(topic, 1) for topic in self.topics])
+        self.set_state(LinkState.CONNECTED, f"{self.url.hostname}:{self.url.port or 1883}")
+
+    def _on_connect_fail(self, client: mqtt.Client, userdata: Any) -> None:
+        self.set_state(LinkState.RECONNECTING if self._ever_connected else LinkState.OFFLINE, "connection refused")
+
+    def _on_disconnect(self, client: mqtt.Client, userdata: Any, flags: Any, reason: Any, props: Any) -> None:
+        if not self._stop.is_set():
+            self.set_state(LinkState.RECONNECTING, str(reason))
+
+    def _on_message(self, client: mqtt.Client, userdata: Any, msg: mqtt.MQTTMessage) -> None:
+        mid, qos = msg.mid, msg.qos
+        try:
+            record = parse_message(msg.topic, msg.payload, self.name)
+        except PayloadError as exc:
+            self.sink.reject(self.name, msg.topic, exc.reason, msg.payload[:200])
+            client.ack(mid, qos)  # a malformed message is dead-lettered, not redelivered forever
+            return
+        self.sink.submit(record, ack=(lambda: client.ack(mid, qos)) if qos else None)
+
+    def publish(self, record: Record, retain: bool = False) -> None:
+        qos = 1 if isinstance(record, (AlertEvent, SceneCommand)) else 0
+        self.client.publish(topic_for(record), encode(record), qos=qos, retain=retain)

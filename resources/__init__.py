@@ -1,0 +1,1 @@
+"""Package data: breakpoint tables, styles, translations and other static resources."""

@@ -1,0 +1,1 @@
+"""Qt widgets that show records; a widget never opens a socket or a file."""

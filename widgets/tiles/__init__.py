@@ -1,0 +1,1 @@
+"""Tile types, one module each; a new type is a new module here using @register_tile."""
