@@ -26,7 +26,8 @@ CREATE TABLE IF NOT EXISTS history (
 CREATE TABLE IF NOT EXISTS alerts (
     id TEXT PRIMARY KEY, key TEXT NOT NULL, severity TEXT NOT NULL, title TEXT NOT NULL,
     detail TEXT NOT NULL DEFAULT '', ts REAL NOT NULL, source TEXT NOT NULL, seq INTEGER,
-    extra TEXT NOT NULL DEFAULT '{}', received REAL NOT NULL);
+    extra TEXT NOT NULL DEFAULT '{}', received REAL NOT NULL, publisher TEXT NOT NULL DEFAULT '');
+CREATE INDEX IF NOT EXISTS alerts_by_publisher ON alerts (publisher, seq);
 CREATE TABLE IF NOT EXISTS rejects (
     id INTEGER PRIMARY KEY, received REAL NOT NULL, feed TEXT NOT NULL, origin TEXT NOT NULL,
     reason TEXT NOT NULL, sample TEXT NOT NULL);
@@ -145,9 +146,9 @@ class Cache:
                 before = conn.total_changes
                 conn.executemany(
                     "INSERT OR IGNORE INTO alerts (id, key, severity, title, detail, ts, source, seq, extra,"
-                    " received) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    " received, publisher) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     [(a.id, a.key, a.severity.value, a.title, a.detail, a.ts, a.source, a.seq,
-                      json.dumps(a.extra, ensure_ascii=False), now) for a in alerts])
+                      json.dumps(a.extra, ensure_ascii=False), now, a.publisher) for a in alerts])
                 new += conn.total_changes - before
                 conn.executemany(UPSERT_SCENE, [
                     (s.target, s.scene, json.dumps(s.layout, ensure_ascii=False), s.ts, s.by) for s in scenes])
@@ -232,10 +233,15 @@ class Cache:
     def alerts(self, limit: int = 1000) -> list[AlertEvent]:
         with self._lock:
             rows = self.db.conn.execute(
-                "SELECT id, key, severity, title, ts, source, seq, detail, extra FROM alerts"
+                "SELECT id, key, severity, title, ts, source, seq, detail, extra, publisher FROM alerts"
                 " ORDER BY ts DESC LIMIT ?", (limit,)).fetchall()
         return [AlertEvent(id=r[0], key=r[1], severity=Severity(r[2]), title=r[3], ts=r[4], source=r[5], seq=r[6],
-                           detail=r[7], extra=json.loads(r[8])) for r in rows]
+                           detail=r[7], extra=json.loads(r[8]), publisher=r[9]) for r in rows]
+
+    def last_seq(self, publisher: str) -> int | None:
+        """The highest alert sequence number stored from a publisher."""
+        with self._lock:
+            return self.db.conn.execute("SELECT max(seq) FROM alerts WHERE publisher = ?", (publisher,)).fetchone()[0]
 
     def count(self, table: str) -> int:
         if table not in {"latest", "history", "alerts", "rejects", "scene_log", "files_seen"}:

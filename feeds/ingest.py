@@ -75,6 +75,9 @@ class Ingestor:
     def mark_file(self, digest: str, name: str, records: int) -> None:
         self.cache.mark_file(digest, name, records)
 
+    def last_seq(self, publisher: str) -> int | None:
+        return self.cache.last_seq(publisher)
+
     def pending(self) -> int:
         return len(self._queue) + len(self._held)
 

@@ -7,7 +7,7 @@ import math
 from datetime import datetime, timezone, timedelta
 from typing import Any
 
-from feeds.records import SCHEMA_VERSION, AlertEvent, Measurement, Record, SceneCommand, Severity
+from feeds.records import SCHEMA_VERSION, AlertEvent, Measurement, Record, SceneCommand, SeqHeartbeat, Severity
 
 MAX_PAYLOAD_BYTES = 256 * 1024
 TOPIC_ROOT = "ioc/v1"
@@ -112,6 +112,7 @@ def parse_alert(data: dict[str, Any], source: str) -> AlertEvent:
         seq=seq,
         detail=_optional(data, "detail", str, ""),
         extra=_optional(data, "extra", dict, {}),
+        publisher=_optional(data, "publisher", str, ""),
     )
 
 
@@ -126,7 +127,15 @@ def parse_scene(data: dict[str, Any], target: str, source: str) -> SceneCommand:
     )
 
 
-def parse_message(topic: str, payload: bytes, source: str) -> Record:
+def parse_heartbeat(data: dict[str, Any]) -> SeqHeartbeat:
+    last_seq = _require(data, "last_seq", int)
+    if last_seq < 0:
+        raise PayloadError("field 'last_seq' must not be negative")
+    return SeqHeartbeat(publisher=_require(data, "publisher", str), last_seq=last_seq,
+                        ts=parse_timestamp(data.get("ts")))
+
+
+def parse_message(topic: str, payload: bytes, source: str) -> Record | SeqHeartbeat:
     """Turn one MQTT message into a record, or raise PayloadError."""
     parts = topic.split("/")
     if len(parts) < 4 or "/".join(parts[:2]) != TOPIC_ROOT:
@@ -139,6 +148,8 @@ def parse_message(topic: str, payload: bytes, source: str) -> Record:
         return parse_alert(data, source)
     if kind == "scene":
         return parse_scene(data, target="/".join(parts[3:]), source=source)
+    if kind == "status":
+        return parse_heartbeat(data)
     raise PayloadError(f"unknown message kind {kind!r} in topic {topic!r}")
 
 
@@ -186,9 +197,37 @@ def to_payload(record: Record) -> dict[str, Any]:
             data["detail"] = record.detail
         if record.extra:
             data["extra"] = record.extra
+        if record.publisher:
+            data["publisher"] = record.publisher
         return data
     return {"v": SCHEMA_VERSION, "kind": "scene", "scene": record.scene, "layout": record.layout,
             "by": record.by, "ts": _iso(record.ts)}
+
+
+def heartbeat_topic(publisher: str) -> str:
+    return f"{TOPIC_ROOT}/status/{publisher}"
+
+
+def resend_topic(publisher: str) -> str:
+    return f"{TOPIC_ROOT}/cmd/resend/{publisher}"
+
+
+def encode_heartbeat(beat: SeqHeartbeat) -> bytes:
+    return json.dumps({"v": SCHEMA_VERSION, "publisher": beat.publisher, "last_seq": beat.last_seq,
+                       "ts": _iso(beat.ts)}).encode("utf-8")
+
+
+def encode_resend(publisher: str, seqs: list[int], by: str) -> bytes:
+    return json.dumps({"v": SCHEMA_VERSION, "publisher": publisher, "seqs": seqs, "by": by}).encode("utf-8")
+
+
+def parse_resend(payload: bytes) -> list[int]:
+    """The sequence numbers a resend request asks for."""
+    data = decode_json(payload)
+    seqs = _require(data, "seqs", list)
+    if not all(isinstance(s, int) and not isinstance(s, bool) and s > 0 for s in seqs):
+        raise PayloadError("field 'seqs' must be a list of positive integers")
+    return seqs
 
 
 def encode(record: Record) -> bytes:

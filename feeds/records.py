@@ -52,6 +52,7 @@ class AlertEvent:
     seq: int | None = None
     detail: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
+    publisher: str = ""  # whose gapless `seq` this is
 
     @property
     def msg_id(self) -> str:
@@ -76,6 +77,15 @@ class SceneCommand:
     @property
     def msg_id(self) -> str:
         return f"scene/{self.target}@{self.ts:.3f}"
+
+
+@dataclass(frozen=True, slots=True)
+class SeqHeartbeat:
+    """A publisher's retained statement of the last alert `seq` it sent, so a lost tail is noticed."""
+
+    publisher: str
+    last_seq: int
+    ts: float
 
 
 Record = Measurement | AlertEvent | SceneCommand

@@ -68,6 +68,7 @@ class Simulator:
         self._next: dict[str, float] = {}
         self._next_alert = 0.0
         self.alert_seq = 0
+        self.publisher = f"sim{seed}"
 
     def _walk(self, spec: IndicatorSpec) -> float:
         value = self._values[spec.key] + self._rngs[spec.key].gauss(0.0, spec.step)
@@ -81,6 +82,8 @@ class Simulator:
 
     def start(self, now: float, backfill: int = 24) -> list[Record]:
         """History for every indicator (at its real cadence, ending now) and the first schedule."""
+        # A run has its own numbering: alert ids and seq restart, so they carry the run's start time.
+        self.publisher = f"sim{self.seed}-{int(now)}"
         records: list[Record] = []
         for spec in INDICATORS:
             for k in range(backfill - 1, -1, -1):
@@ -106,9 +109,9 @@ class Simulator:
         self.alert_seq += 1
         key, title, severity = ALERT_SOURCES[self._alert_rng.randrange(len(ALERT_SOURCES))]
         value = self._values[key]
-        return AlertEvent(id=f"sim-{self.seed}-{self.alert_seq}", key=key, severity=severity, title=title,
+        return AlertEvent(id=f"{self.publisher}-{self.alert_seq}", key=key, severity=severity, title=title,
                           ts=round(ts, 3), source=self.source, seq=self.alert_seq,
-                          detail=f"{key} = {value:g}", extra={"value": value})
+                          detail=f"{key} = {value:g}", extra={"value": value}, publisher=self.publisher)
 
     def next_time(self) -> float:
         return min([*self._next.values(), self._next_alert])

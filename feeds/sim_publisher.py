@@ -13,8 +13,9 @@ from typing import Any
 
 import paho.mqtt.client as mqtt
 
-from feeds.payloads import encode, to_payload, topic_for
-from feeds.records import AlertEvent, Measurement, Record
+from feeds.payloads import (PayloadError, encode, encode_heartbeat, heartbeat_topic, parse_resend, resend_topic,
+                            to_payload, topic_for)
+from feeds.records import AlertEvent, Measurement, Record, SeqHeartbeat
 from feeds.sim import Simulator
 from feeds.sources.mqtt import connect_properties, make_client
 
@@ -25,6 +26,7 @@ log = logging.getLogger(__name__)
 class PublishCounts:
     indicators: int = 0
     alerts: int = 0
+    resent: int = 0
     unconfirmed: int = 0
 
 
@@ -85,7 +87,43 @@ class SimPublisher:
         self.counts = PublishCounts()
         self.host, self.port = host, port
         self.client = make_client(client_id or f"controlroom-simulator-{seed}", options or {}, None, None, False)
-        self._pending: list[mqtt.MQTTMessageInfo] = []
+        # mids of QoS 1 messages the broker has not acknowledged yet. A message published while the
+        # broker is away is kept by paho and sent after reconnecting; its PUBACK clears it here.
+        self._unacked: set[int] = set()
+        self._lock = threading.Lock()
+        self._sent: dict[int, AlertEvent] = {}
+        self.client.on_publish = self._on_publish
+        self.client.on_connect = self._on_connect
+        self.client.on_message = self._on_resend
+
+    def _on_connect(self, client: mqtt.Client, userdata: Any, flags: Any, reason: Any, props: Any) -> None:
+        if not reason.is_failure:
+            client.subscribe(resend_topic(self.sim.publisher), qos=1)
+
+    def _on_resend(self, client: mqtt.Client, userdata: Any, msg: mqtt.MQTTMessage) -> None:
+        try:
+            seqs = parse_resend(msg.payload)
+        except PayloadError as exc:
+            log.warning("ignored a malformed resend request: %s", exc.reason)
+        else:
+            for seq in seqs:
+                if seq in self._sent:
+                    self._send_alert(self._sent[seq])
+                    self.counts.resent += 1
+        client.ack(msg.mid, msg.qos)
+
+    def _send_alert(self, alert: AlertEvent) -> None:
+        with self._lock:
+            info = self.client.publish(topic_for(alert), encode(alert), qos=1)
+            self._unacked.add(info.mid)
+
+    def _heartbeat(self) -> None:
+        beat = SeqHeartbeat(self.sim.publisher, self.sim.alert_seq, time.time())
+        self.client.publish(heartbeat_topic(beat.publisher), encode_heartbeat(beat), qos=1, retain=True)
+
+    def _on_publish(self, client: mqtt.Client, userdata: Any, mid: int, reason: Any, props: Any) -> None:
+        with self._lock:
+            self._unacked.discard(mid)
 
     def publish(self, record: Record) -> None:
         if isinstance(record, Measurement):
@@ -93,24 +131,31 @@ class SimPublisher:
             self.client.publish(topic_for(record), encode(record), qos=0, retain=True)
             self.counts.indicators += 1
         elif isinstance(record, AlertEvent):
-            # QoS 1: paho keeps it queued while the broker is away and sends it after reconnecting.
-            self._pending.append(self.client.publish(topic_for(record), encode(record), qos=1))
+            self._sent[record.seq] = record
+            self._send_alert(record)
             self.counts.alerts += 1
-            if len(self._pending) > 1000:
-                self._pending = [info for info in self._pending if not info.is_published()]
 
-    def run(self, duration_s: float | None, stop: threading.Event | None = None) -> PublishCounts:
+    def run(self, duration_s: float | None, stop: threading.Event | None = None,
+            linger_s: float = 2.0) -> PublishCounts:
+        """Publish until `duration_s` (or `stop`), then keep answering resend requests for `linger_s`."""
         stop = stop or threading.Event()
+        records = self.sim.start(time.time())
         self.client.connect_async(self.host, self.port, keepalive=15, clean_start=False,
                                   properties=connect_properties(86400, 1000))
         self.client.loop_start()
         end = time.time() + duration_s if duration_s else float("inf")
-        for record in self.sim.start(time.time()):
+        for record in records:
             self.publish(record)
+        next_beat = 0.0
         while not stop.is_set() and time.time() < end:
             for record in self.sim.due(time.time()):
                 self.publish(record)
+            if time.time() >= next_beat:
+                self._heartbeat()
+                next_beat = time.time() + 1.0
             stop.wait(max(0.01, min(0.5, self.sim.next_time() - time.time(), end - time.time())))
+        self._heartbeat()
+        stop.wait(linger_s)
         self._drain(timeout_s=30)
         self.client.disconnect()
         self.client.loop_stop()
@@ -119,6 +164,6 @@ class SimPublisher:
     def _drain(self, timeout_s: float) -> None:
         """Wait until the broker has acknowledged every QoS 1 message (or the timeout)."""
         deadline = time.time() + timeout_s
-        while time.time() < deadline and any(not info.is_published() for info in self._pending):
+        while time.time() < deadline and self._unacked:
             time.sleep(0.05)
-        self.counts.unconfirmed = sum(1 for info in self._pending if not info.is_published())
+        self.counts.unconfirmed = len(self._unacked)

@@ -22,6 +22,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--alert-period", type=float, default=1200.0, metavar="S",
                         help="real-time seconds between simulated alerts, before --speed (default 1200)")
     parser.add_argument("--duration", type=float, metavar="S", help="stop after S seconds (default: run until Ctrl+C)")
+    parser.add_argument("--linger", type=float, default=2.0, metavar="S",
+                        help="after --duration, keep answering resend requests for S seconds (default 2)")
     parser.add_argument("--client-id", default="", help="MQTT client id (default controlroom-simulator-SEED)")
 
 
@@ -46,9 +48,9 @@ def run(args: argparse.Namespace) -> int:
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     signal.signal(signal.SIGINT, lambda *_: stop.set())
     logging.getLogger(__name__).info("publishing to %s (seed %d, speed %g)", args.broker, args.seed, args.speed)
-    counts = publisher.run(args.duration, stop)
+    counts = publisher.run(args.duration, stop, linger_s=args.linger)
     if server is not None:
         server.shutdown()
     print(f"published indicators: {counts.indicators}\npublished alerts: {counts.alerts}\n"
-          f"unconfirmed alerts: {counts.unconfirmed}")
+          f"resent alerts: {counts.resent}\nunconfirmed alerts: {counts.unconfirmed}")
     return 1 if counts.unconfirmed else 0

@@ -6,14 +6,17 @@ import logging
 import os
 import socket
 import ssl
+import threading
+import time
 from typing import Any
 
 import paho.mqtt.client as mqtt
 from paho.mqtt.packettypes import PacketTypes
 from paho.mqtt.properties import Properties
 
-from feeds.payloads import PayloadError, encode, parse_message, topic_for
-from feeds.records import AlertEvent, LinkState, Record, SceneCommand
+from feeds.payloads import PayloadError, encode, encode_resend, parse_message, resend_topic, topic_for
+from feeds.records import AlertEvent, LinkState, Record, SceneCommand, SeqHeartbeat
+from feeds.sequence import SequenceTracker
 from feeds.source import Option, Source, register
 
 log = logging.getLogger(__name__)
@@ -73,7 +76,9 @@ class MqttSource(Source):
 
     def start(self) -> None:
         client_id = self.opts["client_id"] or f"controlroom-{socket.gethostname()}-{self.name}"
-        self.topics = [topic_of(self.address), *self.opts["topics"]]
+        self.topics = [topic_of(self.address), *self.opts["topics"], "ioc/v1/status/#"]
+        self.client_id = client_id
+        self.gaps = SequenceTracker()
         self.client = make_client(client_id, self.opts, self.url.username, self.url.password,
                                   tls=self.url.scheme == "mqtts")
         self.client.on_connect = self._on_connect
@@ -81,17 +86,21 @@ class MqttSource(Source):
         self.client.on_disconnect = self._on_disconnect
         self.client.on_message = self._on_message
         self._ever_connected = False
+        self._baselined: set[str] = set()
         port = self.url.port or (8883 if self.url.scheme == "mqtts" else 1883)
         self.client.connect_async(self.url.hostname or "127.0.0.1", port, keepalive=self.opts["keepalive_s"],
                                   clean_start=False,
                                   properties=connect_properties(self.opts["session_expiry_s"],
                                                                 self.opts["receive_maximum"]))
         self.client.loop_start()
+        self._gap_thread = threading.Thread(target=self._chase_gaps, name=f"gaps-{self.name}", daemon=True)
+        self._gap_thread.start()
 
     def stop(self) -> None:
         super().stop()
         self.client.disconnect()
         self.client.loop_stop()
+        self._gap_thread.join(timeout=2)
         self.set_state(LinkState.OFFLINE, "stopped")
 
     def _on_connect(self, client: mqtt.Client, userdata: Any, flags: Any, reason: Any, props: Any) -> None:
@@ -118,7 +127,31 @@ class MqttSource(Source):
             self.sink.reject(self.name, msg.topic, exc.reason, msg.payload[:200])
             client.ack(mid, qos)  # a malformed message is dead-lettered, not redelivered forever
             return
+        if isinstance(record, SeqHeartbeat):
+            self._track(record.publisher)
+            self.gaps.heartbeat(record.publisher, record.last_seq, time.monotonic())
+            client.ack(mid, qos)
+            return
+        if isinstance(record, AlertEvent) and record.publisher and record.seq is not None:
+            self._track(record.publisher)
+            self.gaps.seen(record.publisher, record.seq, time.monotonic())
         self.sink.submit(record, ack=(lambda: client.ack(mid, qos)) if qos else None)
+
+    def _track(self, publisher: str) -> None:
+        """Start a publisher's numbering from what the cache already holds (not from 1)."""
+        if publisher not in self._baselined:
+            self._baselined.add(publisher)
+            highest = self.sink.last_seq(publisher)
+            if highest is not None:
+                self.gaps.baseline(publisher, highest)
+
+    def _chase_gaps(self) -> None:
+        """Ask publishers again for alerts the broker lost (Mosquitto can drop a few across a restart)."""
+        while not self._stop.wait(1.0):
+            for publisher, seqs in self.gaps.due(time.monotonic()).items():
+                log.warning("feed %s: possible gap, %d alert(s) from %s missing (first %d); asked again",
+                            self.name, len(seqs), publisher, seqs[0])
+                self.client.publish(resend_topic(publisher), encode_resend(publisher, seqs, self.client_id), qos=1)
 
     def publish(self, record: Record, retain: bool = False) -> None:
         qos = 1 if isinstance(record, (AlertEvent, SceneCommand)) else 0

@@ -1,0 +1,38 @@
+"""Shared fixtures: headless Qt with the bundled font and theme, a real Mosquitto, a temporary cache."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("QTWEBENGINE_CHROMIUM_FLAGS", "--no-sandbox")
+
+from pathlib import Path  # noqa: E402
+
+import pytest  # noqa: E402
+
+from tests.support.broker import Broker  # noqa: E402
+
+
+@pytest.fixture
+def broker(tmp_path: Path):
+    server = Broker(tmp_path / "broker").start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def app(qapp):
+    """The QApplication set up as the program sets it up (font, theme)."""
+    from desktop.app import make_application
+
+    return make_application([])
+
+
+@pytest.fixture
+def cache(tmp_path: Path):
+    from feeds.cache import Cache
+
+    store = Cache(tmp_path / "cache.sqlite")
+    yield store
+    store.close()
