@@ -123,11 +123,11 @@ class Session(QObject):
         self.operator: OperatorWindow | None = None
         self.terminals: list[TerminalWindow] = []
         self.windows: list[QWidget] = []
+        self.notifier = SystemdNotifier()
         self._build_windows()
         self._show_last_known()
         self.hub.recordsArrived.connect(self.on_records)
         self.hub.statusChanged.connect(self.on_status)
-        self.notifier = SystemdNotifier()
         self.ticker = QTimer(self)
         self.ticker.timeout.connect(self.tick)
         self.ticker.start(1000)

@@ -36,6 +36,7 @@ class FeedHub(QObject):
         self.statuses: dict[str, FeedStatus] = {}
         self.sources: dict[str, Source] = {}
         self.delivered = 0
+        self.started = False
         self._last_drain = 0.0
         self._drain_scheduled = False
         self._wake.connect(self._schedule_drain)
@@ -49,11 +50,15 @@ class FeedHub(QObject):
             self.statuses[name] = FeedStatus(name, LinkState.CONNECTING)
 
     def start(self) -> None:
+        self.started = True
         self.ingestor.start()
         for source in self.sources.values():
             source.start()
 
     def stop(self) -> None:
+        if not self.started:
+            return
+        self.started = False
         for source in self.sources.values():
             source.stop()
         self.ingestor.stop()

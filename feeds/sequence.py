@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 class _PublisherSeqs:
     highest: int
     missing: dict[int, float] = field(default_factory=dict)  # seq -> when it was first missed
-    last_request: float = 0.0
+    last_request: float = float("-inf")
 
 
 class SequenceTracker:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import os
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Two 1920×1080 offscreen screens, so multi-screen placement and re-homing are exercised for real.
+_SCREENS = os.path.join(os.path.dirname(__file__), "data", "offscreen_screens.json")
+os.environ.setdefault("QT_QPA_PLATFORM", f"offscreen:configfile={_SCREENS}")
 os.environ.setdefault("QTWEBENGINE_CHROMIUM_FLAGS", "--no-sandbox")
 
 from pathlib import Path  # noqa: E402

@@ -1,0 +1,116 @@
+"""The offline cache: idempotent storage, bounded history, corrupt files, a full disk."""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+
+import pytest
+
+from feeds.cache import Cache, CacheFull
+from feeds.ingest import Ingestor
+from feeds.records import AlertEvent, Measurement, Severity
+
+
+def m(key: str, value: float, ts: float) -> Measurement:
+    return Measurement(key=key, value=value, ts=ts, source="t")
+
+
+def alert(seq: int) -> AlertEvent:
+    return AlertEvent(id=f"a-{seq}", key="k", severity=Severity.WARNING, title="Cảnh báo", ts=1000.0 + seq,
+                      source="t", seq=seq, publisher="p")
+
+
+def test_wal_mode_and_redelivered_records_are_stored_once(cache):
+    assert cache.db.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    first = cache.store([m("x", 1, 10), alert(1)])
+    again = cache.store([m("x", 1, 10), alert(1), alert(2)])
+    assert (first.new, first.duplicates) == (2, 0)
+    assert (again.new, again.duplicates) == (1, 2)
+    assert cache.count("history") == 1 and cache.count("alerts") == 2
+    assert cache.last_seq("p") == 2
+
+
+def test_latest_keeps_the_newest_even_when_an_old_record_arrives_late(cache):
+    cache.store([m("x", 5, 20)])
+    cache.store([m("x", 1, 10)])
+    assert cache.latest()["x"].value == 5
+    assert cache.history("x") == [(10, 1), (20, 5)]
+
+
+def test_history_is_bounded_per_series(tmp_path):
+    store = Cache(tmp_path / "h.sqlite", history_points=50)
+    for start in range(0, 400, 40):
+        store.store([m("x", float(i), float(i)) for i in range(start, start + 40)])
+        store.store([m("y", 1.0, float(start))])
+    kept = store.history("x")
+    assert 50 <= len(kept) <= 55  # pruned every history_points // 10 writes
+    assert kept[-1] == (399.0, 399.0)
+    assert len(store.history("y")) == 10
+    store.close()
+
+
+def test_corrupt_file_is_moved_aside_and_rebuilt(tmp_path, caplog):
+    path = tmp_path / "bad.sqlite"
+    good = Cache(path)
+    good.store([m("x", 1, 1)])
+    good.close()
+    data = bytearray(path.read_bytes())
+    data[0:16] = b"this is garbage!"
+    path.write_bytes(bytes(data))
+    rebuilt = Cache(path)
+    assert rebuilt.moved_aside is not None and rebuilt.moved_aside.exists()
+    assert ".corrupt-" in rebuilt.moved_aside.name
+    assert rebuilt.latest() == {}
+    rebuilt.store([m("x", 2, 2)])
+    assert rebuilt.latest()["x"].value == 2
+    assert any("corrupt" in r.message and "moved aside" in r.message for r in caplog.records)
+    rebuilt.close()
+
+
+def test_full_disk_raises_cachefull_and_keeps_the_file_usable(cache):
+    cache.db.conn.execute("PRAGMA max_page_count = 30")
+    with pytest.raises(CacheFull):
+        for start in range(0, 100_000, 1000):
+            cache.store([m(f"k{start}-{i}", float(i), float(i)) for i in range(1000)])
+    assert cache.db.conn.execute("PRAGMA quick_check").fetchone()[0] == "ok"
+
+
+def test_writer_holds_records_while_the_disk_is_full_and_acks_only_after_commit(cache):
+    acked: list[int] = []
+    delivered: list[int] = []
+    writer = Ingestor(cache, deliver=lambda records: delivered.extend(int(r.value) for r in records), retry_s=0.1)
+    used = cache.db.conn.execute("PRAGMA page_count").fetchone()[0]
+    cache.db.conn.execute(f"PRAGMA max_page_count = {used}")
+    writer.start()
+    for i in range(300):
+        writer.submit(m(f"full/{i}", float(i), 100.0 + i), ack=lambda i=i: acked.append(i))
+    deadline = time.monotonic() + 5
+    while not writer.disk_full and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert writer.disk_full
+    assert acked == []  # nothing acknowledged that is not on disk
+    assert len(delivered) == 300  # but the screen still got the values
+    cache.db.conn.execute("PRAGMA max_page_count = 1000000")
+    deadline = time.monotonic() + 5
+    while len(acked) < 300 and time.monotonic() < deadline:
+        time.sleep(0.02)
+    writer.stop()
+    assert sorted(acked) == list(range(300))
+    assert not writer.disk_full
+    assert cache.count("latest") == 300
+
+
+def test_rejects_are_recorded_with_reason_and_sample(cache):
+    cache.reject("ioc", "ioc/v1/indicator/x", "invalid JSON", b"\xff{oops")
+    row = cache.rejects()[0]
+    assert row["reason"] == "invalid JSON" and row["feed"] == "ioc"
+    sample = cache.db.conn.execute("SELECT sample FROM rejects").fetchone()[0]
+    assert "oops" in sample
+
+
+def test_cache_is_a_plain_sqlite_file_other_tools_can_read(cache):
+    cache.store([m("Phản ánh", 3, 3)])
+    other = sqlite3.connect(cache.path)
+    assert other.execute("SELECT key, value FROM latest").fetchall() == [("Phản ánh", 3.0)]
+    other.close()
