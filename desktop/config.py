@@ -94,6 +94,7 @@ def _feed(file: str, name: str, table: Any) -> FeedConfig:
     address = reader.get("address", str, what="an address such as sim://ioc or mqtt://host:1883/ioc/v1/#")
     try:
         cls = source_class(address)
+        cls.check_address(address)
     except ValueError as exc:
         raise ConfigError(file, f"feeds.{name}.address", str(exc)) from None
     options = reader.get("options", dict, {})

@@ -24,6 +24,7 @@ class TileGrid(QWidget):
         self.layout_spec: ScreenLayout | None = None
         self.tiles: list[Tile] = []
         self._by_key: dict[str, list[Tile]] = defaultdict(list)
+        self._by_prefix: list[tuple[str, Tile]] = []
         self._grid = QGridLayout(self)
         self._grid.setContentsMargins(6, 6, 6, 6)
         self._grid.setSpacing(6)
@@ -33,7 +34,7 @@ class TileGrid(QWidget):
         for tile in self.tiles:
             self._grid.removeWidget(tile)
             tile.deleteLater()
-        self.tiles, self._by_key = [], defaultdict(list)
+        self.tiles, self._by_key, self._by_prefix = [], defaultdict(list), []
         for r in range(self._grid.rowCount()):
             self._grid.setRowStretch(r, 0)
         for c in range(self._grid.columnCount()):
@@ -42,7 +43,9 @@ class TileGrid(QWidget):
             tile = create_tile(spec, self.context)
             self._grid.addWidget(tile, spec.row, spec.col, spec.rowspan, spec.colspan)
             self.tiles.append(tile)
-            if spec.key:
+            if spec.key.endswith("/#"):
+                self._by_prefix.append((spec.key[:-1], tile))
+            elif spec.key:
                 self._by_key[spec.key].append(tile)
                 if self.cache is not None:
                     tile.show_history(self.cache.history(spec.key, limit=500))
@@ -58,7 +61,9 @@ class TileGrid(QWidget):
         by_tile: dict[int, list[Record]] = defaultdict(list)
         tiles: dict[int, Tile] = {}
         for record in records:
-            for tile in self._by_key.get(record.key, ()):
+            candidates = [*self._by_key.get(record.key, ()),
+                          *(tile for prefix, tile in self._by_prefix if record.key.startswith(prefix))]
+            for tile in candidates:
                 if tile.wants(record):
                     by_tile[id(tile)].append(record)
                     tiles[id(tile)] = tile

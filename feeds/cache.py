@@ -13,6 +13,7 @@ from typing import Any, Iterable
 
 import sqlite_utils
 
+from feeds.payloads import kind_class
 from feeds.records import AlertEvent, Measurement, Record, SceneCommand, Severity
 
 log = logging.getLogger(__name__)
@@ -38,6 +39,11 @@ CREATE TABLE IF NOT EXISTS scene_log (
     target TEXT NOT NULL, by TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS saved_scenes (
     name TEXT PRIMARY KEY, layout TEXT NOT NULL, by TEXT NOT NULL, ts REAL NOT NULL);
+CREATE TABLE IF NOT EXISTS events (
+    kind TEXT NOT NULL, key TEXT NOT NULL, ts REAL NOT NULL, data TEXT NOT NULL, received REAL NOT NULL,
+    PRIMARY KEY (kind, key, ts)) WITHOUT ROWID;
+CREATE TRIGGER IF NOT EXISTS events_append_only BEFORE UPDATE ON events
+    BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
 CREATE TABLE IF NOT EXISTS files_seen (
     digest TEXT PRIMARY KEY, name TEXT NOT NULL, ts REAL NOT NULL, records INTEGER NOT NULL);
 """
@@ -125,13 +131,16 @@ class Cache:
         measurements: list[Measurement] = []
         alerts: list[AlertEvent] = []
         scenes: list[SceneCommand] = []
+        events: list[Any] = []
         for record in records:
             if isinstance(record, Measurement):
                 measurements.append(record)
             elif isinstance(record, AlertEvent):
                 alerts.append(record)
-            else:
+            elif isinstance(record, SceneCommand):
                 scenes.append(record)
+            else:
+                events.append(record)
         with self._lock:
             conn = self.db.conn
             try:
@@ -153,6 +162,11 @@ class Cache:
                 conn.executemany(UPSERT_SCENE, [
                     (s.target, s.scene, json.dumps(s.layout, ensure_ascii=False), s.ts, s.by) for s in scenes])
                 new += len(scenes)
+                before = conn.total_changes
+                conn.executemany(
+                    "INSERT OR IGNORE INTO events (kind, key, ts, data, received) VALUES (?, ?, ?, ?, ?)",
+                    [(e.kind, e.key, e.ts, json.dumps(e.to_payload(), ensure_ascii=False), now) for e in events])
+                new += conn.total_changes - before
                 self._prune(conn, {m.key for m in measurements})
                 conn.execute("COMMIT")
             except sqlite3.Error as exc:
@@ -161,7 +175,7 @@ class Cache:
                 if _is_full(exc):
                     raise CacheFull(str(exc)) from exc
                 raise
-        total = len(measurements) + len(alerts) + len(scenes)
+        total = len(measurements) + len(alerts) + len(scenes) + len(events)
         return StoreResult(new=new, duplicates=total - new)
 
     def _prune(self, conn: sqlite3.Connection, keys: set[str]) -> None:
@@ -243,8 +257,30 @@ class Cache:
         with self._lock:
             return self.db.conn.execute("SELECT max(seq) FROM alerts WHERE publisher = ?", (publisher,)).fetchone()[0]
 
+    def events(self, kind: str, key: str | None = None, since: float = 0.0, limit: int = 100_000) -> list[Any]:
+        """Stored records of a domain kind (e.g. vessel positions), oldest first."""
+        cls = kind_class(kind)
+        if cls is None:
+            raise ValueError(f"no record type registered for kind {kind!r}")
+        query = "SELECT data FROM events WHERE kind = ? AND ts >= ?" + (" AND key = ?" if key is not None else "")
+        args = (kind, since, key) if key is not None else (kind, since)
+        with self._lock:
+            rows = self.db.conn.execute(query + " ORDER BY ts LIMIT ?", (*args, limit)).fetchall()
+        return [cls.from_payload(json.loads(row[0]), "cache") for row in rows]
+
+    def latest_events(self, kind: str) -> list[Any]:
+        """The newest stored record of each key of a kind (last-known positions for an offline start)."""
+        cls = kind_class(kind)
+        if cls is None:
+            raise ValueError(f"no record type registered for kind {kind!r}")
+        with self._lock:
+            rows = self.db.conn.execute(
+                "SELECT data FROM events e WHERE kind = ? AND ts = (SELECT max(ts) FROM events"
+                " WHERE kind = e.kind AND key = e.key)", (kind,)).fetchall()
+        return [cls.from_payload(json.loads(row[0]), "cache") for row in rows]
+
     def count(self, table: str) -> int:
-        if table not in {"latest", "history", "alerts", "rejects", "scene_log", "files_seen"}:
+        if table not in {"latest", "history", "alerts", "rejects", "scene_log", "files_seen", "events"}:
             raise ValueError(f"no table {table!r}")
         with self._lock:
             return self.db.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]

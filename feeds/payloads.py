@@ -5,13 +5,40 @@ from __future__ import annotations
 import json
 import math
 from datetime import datetime, timezone, timedelta
-from typing import Any
+from typing import Any, ClassVar, Protocol
 
 from feeds.records import SCHEMA_VERSION, AlertEvent, Measurement, Record, SceneCommand, SeqHeartbeat, Severity
 
 MAX_PAYLOAD_BYTES = 256 * 1024
 TOPIC_ROOT = "ioc/v1"
 LOCAL_TZ = timezone(timedelta(hours=7))  # Asia/Ho_Chi_Minh has no daylight saving
+
+
+class WireRecord(Protocol):
+    """A record type added by a domain module: it names its topic kind and converts itself."""
+
+    kind: ClassVar[str]
+    key: str
+    ts: float
+    source: str
+
+    def to_payload(self) -> dict[str, Any]: ...
+
+    @classmethod
+    def from_payload(cls, data: dict[str, Any], source: str) -> "WireRecord": ...
+
+
+_KINDS: dict[str, type[WireRecord]] = {}
+
+
+def register_kind(cls: type) -> type:
+    """Class decorator: messages on ioc/v1/<cls.kind>/… parse into `cls` (which raises PayloadError)."""
+    _KINDS[cls.kind] = cls
+    return cls
+
+
+def kind_class(kind: str) -> type[WireRecord] | None:
+    return _KINDS.get(kind)
 
 
 class PayloadError(ValueError):
@@ -77,6 +104,20 @@ def _require(data: dict[str, Any], name: str, kind: type | tuple[type, ...]) -> 
 
 def _optional(data: dict[str, Any], name: str, kind: type | tuple[type, ...], default: Any) -> Any:
     return _require(data, name, kind) if data.get(name) is not None else default
+
+
+def require(data: dict[str, Any], name: str, kind: type | tuple[type, ...]) -> Any:
+    """A field of the expected JSON type, or PayloadError naming it (for domain record types)."""
+    return _require(data, name, kind)
+
+
+def optional(data: dict[str, Any], name: str, kind: type | tuple[type, ...], default: Any) -> Any:
+    return _optional(data, name, kind, default)
+
+
+def iso_time(ts: float) -> str:
+    """Epoch seconds as ISO 8601 in Vietnam time, to the millisecond."""
+    return _iso(ts)
 
 
 def parse_measurement(data: dict[str, Any], source: str) -> Measurement:
@@ -150,6 +191,8 @@ def parse_message(topic: str, payload: bytes, source: str) -> Record | SeqHeartb
         return parse_scene(data, target="/".join(parts[3:]), source=source)
     if kind == "status":
         return parse_heartbeat(data)
+    if kind in _KINDS:
+        return _KINDS[kind].from_payload(data, source)
     raise PayloadError(f"unknown message kind {kind!r} in topic {topic!r}")
 
 
@@ -160,6 +203,8 @@ def parse_record_json(data: dict[str, Any], source: str) -> Record:
         return parse_measurement(data, source)
     if kind == "alert":
         return parse_alert(data, source)
+    if isinstance(kind, str) and kind in _KINDS:
+        return _KINDS[kind].from_payload(data, source)
     raise PayloadError(f"unknown or missing kind {kind!r}")
 
 
@@ -173,7 +218,9 @@ def topic_for(record: Record) -> str:
         return f"{TOPIC_ROOT}/indicator/{record.key}"
     if isinstance(record, AlertEvent):
         return f"{TOPIC_ROOT}/alert/{record.key}"
-    return f"{TOPIC_ROOT}/scene/{record.target}"
+    if isinstance(record, SceneCommand):
+        return f"{TOPIC_ROOT}/scene/{record.target}"
+    return f"{TOPIC_ROOT}/{record.kind}/{record.key}"
 
 
 def to_payload(record: Record) -> dict[str, Any]:
@@ -200,8 +247,10 @@ def to_payload(record: Record) -> dict[str, Any]:
         if record.publisher:
             data["publisher"] = record.publisher
         return data
-    return {"v": SCHEMA_VERSION, "kind": "scene", "scene": record.scene, "layout": record.layout,
-            "by": record.by, "ts": _iso(record.ts)}
+    if isinstance(record, SceneCommand):
+        return {"v": SCHEMA_VERSION, "kind": "scene", "scene": record.scene, "layout": record.layout,
+                "by": record.by, "ts": _iso(record.ts)}
+    return {"v": SCHEMA_VERSION, "kind": record.kind, **record.to_payload()}
 
 
 def heartbeat_topic(publisher: str) -> str:

@@ -2,10 +2,49 @@
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 import random
 from dataclasses import dataclass
+from typing import Any, Callable, Protocol
 
 from feeds.records import AlertEvent, Measurement, Record, Severity
+
+
+class Scenario(Protocol):
+    """What a sim://NAME feed runs: records due by a time, on a compressed real-time clock."""
+
+    def start(self, now: float, backfill: int = 24) -> list[Record]: ...
+    def due(self, now: float) -> list[Record]: ...
+    def next_time(self) -> float: ...
+
+
+ScenarioFactory = Callable[[dict[str, Any]], Scenario]
+_SCENARIOS: dict[str, ScenarioFactory] = {}
+
+
+def register_scenario(name: str) -> Callable[[ScenarioFactory], ScenarioFactory]:
+    """Decorator: `sim://name` runs the scenario the factory builds from the feed's options."""
+    def decorate(factory: ScenarioFactory) -> ScenarioFactory:
+        _SCENARIOS[name] = factory
+        return factory
+    return decorate
+
+
+def scenario_names() -> list[str]:
+    import feeds.scenarios as package
+
+    for module in pkgutil.iter_modules(package.__path__):
+        importlib.import_module(f"feeds.scenarios.{module.name}")
+    return sorted(_SCENARIOS)
+
+
+def make_scenario(name: str, options: dict[str, Any]) -> Scenario:
+    """The scenario for `sim://name`, or ValueError listing the known ones."""
+    known = scenario_names()
+    if name not in _SCENARIOS:
+        raise ValueError(f"unknown simulator scenario {name!r}; known: {', '.join(known)}")
+    return _SCENARIOS[name](options)
 
 HOUR = 3600.0
 MONTH = 30 * 24 * HOUR
@@ -115,3 +154,10 @@ class Simulator:
 
     def next_time(self) -> float:
         return min([*self._next.values(), self._next_alert])
+
+
+@register_scenario("ioc")
+def indicators_scenario(options: dict[str, Any]) -> Simulator:
+    """Domains 1, 2, 8 and 9: socio-economic indicators, citizen feedback, public services, documents."""
+    return Simulator(seed=options["seed"], speed=float(options["speed"]),
+                     alert_period_s=float(options["alert_period_s"]), source=options["source"])

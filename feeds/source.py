@@ -52,6 +52,10 @@ class Source(ABC):
         self.state = FeedStatus(self.name, state, since, detail)
         self.sink.status(self.state)
 
+    @classmethod
+    def check_address(cls, address: str) -> None:
+        """Raise ValueError when the address cannot work (checked when the configuration is read)."""
+
     @abstractmethod
     def start(self) -> None: ...
 

@@ -66,8 +66,11 @@ class Tile(QFrame):
         """Create the tile's widgets inside `body`."""
 
     def wants(self, record: Record) -> bool:
-        """Whether this tile shows `record` (by key, and by feed when the tile names one)."""
-        return record.key == self.spec.key and (not self.spec.feed or record.source == self.spec.feed)
+        """Whether this tile shows `record`: by key (`prefix/#` takes a whole subtree), and by feed
+        when the tile names one."""
+        key = self.spec.key
+        matches = record.key.startswith(key[:-1]) if key.endswith("/#") else record.key == key
+        return matches and (not self.spec.feed or record.source == self.spec.feed)
 
     def show_records(self, records: list[Record]) -> None:
         """Show new records (already filtered by `wants`, oldest first)."""

@@ -1,4 +1,4 @@
-"""sim://… — the built-in simulator as a feed, and the in-process bus for scene commands."""
+"""sim://SCENARIO — a built-in simulator scenario as a feed, and the in-process bus for scene commands."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import threading
 import time
 
 from feeds.records import LinkState, Record
-from feeds.sim import Simulator
+from feeds.sim import make_scenario, scenario_names
 from feeds.source import Option, Source, register
 
 
@@ -18,12 +18,18 @@ class SimSource(Source):
         "speed": Option((int, float), 1.0, "how many times faster than the real cadence"),
         "alert_period_s": Option((int, float), 1200.0, "real seconds between simulated alerts"),
         "backfill": Option(int, 24, "history points emitted at start per indicator"),
+        "scale": Option(int, 0, "size of the simulated world, e.g. vessels or stations (0: the scenario's default)"),
         "stale_after_s": Option((int, float), 0, "age after which values are shown stale (0: per tile)"),
     }
 
+    @classmethod
+    def check_address(cls, address: str) -> None:
+        name = address.split("://", 1)[1].split("/", 1)[0] or "ioc"
+        if name not in scenario_names():
+            raise ValueError(f"unknown simulator scenario {name!r}; known: {', '.join(scenario_names())}")
+
     def start(self) -> None:
-        self.sim = Simulator(seed=self.opts["seed"], speed=float(self.opts["speed"]),
-                             alert_period_s=float(self.opts["alert_period_s"]), source=self.name)
+        self.sim = make_scenario(self.url.netloc or "ioc", {**self.opts, "source": self.name})
         self._thread = threading.Thread(target=self._run, name=f"sim-{self.name}", daemon=True)
         self._thread.start()
 

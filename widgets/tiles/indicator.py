@@ -104,5 +104,5 @@ class IndicatorTile(Tile):
         self.level = level_for(value, self.warn, self.alarm, self.better)
         colour = LEVEL_COLOURS[self.level]
         self.value_label.setStyleSheet(f"color: {colour};")
-        self.curve.setData([p[0] for p in self.points], [p[1] for p in self.points],
-                           pen=pg.mkPen(colour, width=2))
+        # Evenly spaced by report, not by time: backfilled and live reports come at different cadences.
+        self.curve.setData(list(range(len(self.points))), [p[1] for p in self.points], pen=pg.mkPen(colour, width=2))
