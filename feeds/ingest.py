@@ -15,6 +15,7 @@ from feeds.records import FeedStatus, Record
 log = logging.getLogger(__name__)
 
 Ack = Callable[[], None]
+Processor = Callable[[list[Record]], list[Record]]
 
 
 @dataclass
@@ -48,6 +49,12 @@ class Ingestor:
         self._wake = threading.Event()
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="cache-writer", daemon=True)
+        self._processors: list[Processor] = []
+
+    def add_processor(self, processor: Processor) -> None:
+        """Derive records (AQI, geofence states, alerts) on the writer thread: `processor` sees each fresh
+        batch before it is committed and returns extra records, stored and delivered with it."""
+        self._processors.append(processor)
 
     def start(self) -> None:
         self._thread.start()
@@ -107,6 +114,13 @@ class Ingestor:
     def _commit(self, fresh: list[tuple[Record, Ack | None]]) -> bool:
         """Store held + fresh records; False when the disk is full (they stay held)."""
         if fresh:
+            derived: list[tuple[Record, Ack | None]] = []
+            for processor in self._processors:
+                try:
+                    derived.extend((record, None) for record in processor([r for r, _ in fresh]))
+                except Exception:  # a faulty rule must not stop ingestion
+                    log.exception("processor %r failed on a batch of %d records", processor, len(fresh))
+            fresh = fresh + derived
             self.deliver([record for record, _ in fresh])
         batch = self._held + fresh
         try:

@@ -114,3 +114,28 @@ def test_cache_is_a_plain_sqlite_file_other_tools_can_read(cache):
     other = sqlite3.connect(cache.path)
     assert other.execute("SELECT key, value FROM latest").fetchall() == [("Phản ánh", 3.0)]
     other.close()
+
+
+def test_processors_derive_records_on_the_writer_thread_and_a_failing_one_is_contained(cache):
+    seen: list[str] = []
+
+    def doubler(records):
+        seen.append(__import__("threading").current_thread().name)
+        return [m(f"{r.key}/x2", r.value * 2, r.ts) for r in records if isinstance(r, Measurement)]
+
+    def broken(records):
+        raise RuntimeError("bug in a rule")
+
+    delivered: list[str] = []
+    writer = Ingestor(cache, deliver=lambda records: delivered.extend(r.key for r in records))
+    writer.add_processor(broken)
+    writer.add_processor(doubler)
+    writer.start()
+    writer.submit(m("aqi", 21, 5))
+    deadline = time.monotonic() + 5
+    while cache.count("latest") < 2 and time.monotonic() < deadline:
+        time.sleep(0.02)
+    writer.stop()
+    assert cache.latest()["aqi/x2"].value == 42
+    assert delivered == ["aqi", "aqi/x2"]
+    assert seen == ["cache-writer"]
