@@ -80,6 +80,9 @@ def install_translators(app: QApplication, language: str) -> list[QTranslator]:
 
 
 def make_application(argv: list[str]) -> QApplication:
+    # Painting re-enters Python for every pyqtgraph item, and each re-entry waits for the GIL; with
+    # feed threads busy, the default 5 ms switch interval turns one frame into hundreds of ms.
+    sys.setswitchinterval(0.0005)
     app = QApplication.instance() or QApplication(argv)
     app.setApplicationName(APP_NAME)
     app.setOrganizationName("IOC")
@@ -117,7 +120,8 @@ class Session(QObject):
         self.cache = Cache(options.cache_path, history_points=config.history_points)
         if self.cache.moved_aside:
             log.error("the cache was damaged and has been rebuilt; the old file is %s", self.cache.moved_aside)
-        self.hub = FeedHub(self._feeds_with_scene_topics(), self.cache, role="-".join(options.roles))
+        self.hub = FeedHub(self._feeds_with_scene_topics(), str(options.cache_path), role="-".join(options.roles),
+                           history_points=config.history_points)
         self.context = TileContext(language=self.language, stale_after_s=config.stale_after_s,
                                    feed_stale_after_s={n: self.hub.stale_after_s(n) for n in config.feeds})
         self.operator: OperatorWindow | None = None
@@ -196,7 +200,7 @@ class Session(QObject):
             if window.target == command.target:
                 layout = layout_of(command)
                 if layout is None:
-                    self.hub.ingestor.reject(command.source, f"scene/{command.target}", "malformed layout")
+                    self.cache.reject(command.source, f"scene/{command.target}", "malformed layout", "")
                     return
                 window.apply(command.scene, layout)
                 self.cache.log_scene("apply", command.scene, command.target, command.by or command.source)
@@ -218,9 +222,8 @@ class Session(QObject):
         for grid in self.grids():
             grid.tick(now)
         if self.operator:
-            counters = self.hub.ingestor.counters
-            self.operator.show_counters(counters.stored, counters.duplicates, counters.rejected,
-                                        self.hub.ingestor.disk_full,
+            counters = self.hub.counters
+            self.operator.show_counters(counters.stored, counters.duplicates, counters.rejected, counters.disk_full,
                                         str(self.cache.moved_aside) if self.cache.moved_aside else None)
         self.notifier.notify("WATCHDOG=1")
 

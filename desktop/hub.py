@@ -1,19 +1,19 @@
-"""The bridge from feed threads to the GUI thread: starts sources, owns the writer, emits coalesced records."""
+"""The GUI side of ingestion: runs the ingest process, restarts it if it dies, re-emits its batches as signals."""
 
 from __future__ import annotations
 
 import logging
+import multiprocessing
 import socket
+import threading
 import time
 
-from PySide6.QtCore import QObject, QTimer, Signal, Slot
+from PySide6.QtCore import QObject, Signal, Slot
 
 from desktop.config import FeedConfig
-from feeds.cache import Cache
-from feeds.coalesce import LatestByKey
-from feeds.ingest import Ingestor
+from feeds.ingest_worker import Counters, FeedSpec, ProcessorSpec, WorkerSpec, run_worker
 from feeds.records import FeedStatus, LinkState, Record
-from feeds.source import Source, source_class
+from feeds.source import source_class
 
 log = logging.getLogger(__name__)
 
@@ -23,77 +23,90 @@ class FeedHub(QObject):
 
     recordsArrived = Signal(object)  # list[Record], oldest first
     statusChanged = Signal(object)  # FeedStatus
-    _wake = Signal()
     _status = Signal(object)
 
-    def __init__(self, feeds: dict[str, FeedConfig], cache: Cache, role: str = "operator",
+    def __init__(self, feeds: dict[str, FeedConfig], cache_path: str, role: str = "operator",
+                 history_points: int = 2000, processors: tuple[ProcessorSpec, ...] = (),
                  min_interval_ms: int = 100, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.cache = cache
-        self.buffer = LatestByKey()
-        self.ingestor = Ingestor(cache, self._deliver, on_status=self._status.emit)
-        self.min_interval_ms = min_interval_ms
-        self.statuses: dict[str, FeedStatus] = {}
-        self.sources: dict[str, Source] = {}
-        self.delivered = 0
-        self.started = False
-        self._last_drain = 0.0
-        self._drain_scheduled = False
-        self._wake.connect(self._schedule_drain)
-        self._status.connect(self._on_status)
         host = socket.gethostname()
+        specs = []
         for name, feed in feeds.items():
             options = dict(feed.options)
             if source_class(feed.address).schemes[0] == "mqtt":
                 options.setdefault("client_id", f"controlroom-{host}-{role}-{name}")
-            self.sources[name] = source_class(feed.address)(name, feed.address, options, self.ingestor)
-            self.statuses[name] = FeedStatus(name, LinkState.CONNECTING)
+            specs.append(FeedSpec(name, feed.address, options))
+        self.spec = WorkerSpec(tuple(specs), str(cache_path), history_points, tuple(processors),
+                               min_interval_ms / 1000)
+        self.statuses = {name: FeedStatus(name, LinkState.CONNECTING) for name in feeds}
+        self.stale_after = {s.name: float(s.options.get("stale_after_s") or 0) for s in specs}
+        self.counters = Counters(0, 0, 0, 0, False)
+        self.delivered = 0
+        self.restarts = 0
+        self.started = False
+        self._conn = None
+        self._process: multiprocessing.Process | None = None
+        self._status.connect(self._on_status)
 
     def start(self) -> None:
         self.started = True
-        self.ingestor.start()
-        for source in self.sources.values():
-            source.start()
+        self._spawn()
+
+    def _spawn(self) -> None:
+        context = multiprocessing.get_context("spawn")
+        ours, theirs = context.Pipe()
+        self._conn = ours
+        self._process = context.Process(target=run_worker, args=(self.spec, theirs, logging.getLogger().level),
+                                        name="controlroom-ingest", daemon=True)
+        self._process.start()
+        theirs.close()
+        threading.Thread(target=self._read, args=(ours, self._process), name="from-ingest", daemon=True).start()
+
+    def _read(self, conn, process: multiprocessing.Process) -> None:
+        while True:
+            try:
+                kind, payload = conn.recv()
+            except (EOFError, OSError):
+                break
+            if kind == "records":
+                self.delivered += len(payload)
+                self.recordsArrived.emit(payload)
+            elif kind == "status":
+                self._status.emit(payload)
+            elif kind == "counters":
+                self.counters = payload
+        process.join(timeout=5)
+        if self.started:
+            log.error("the ingest process ended unexpectedly (exit code %s); restarting it", process.exitcode)
+            for name in self.statuses:
+                self._status.emit(FeedStatus(name, LinkState.RECONNECTING, detail="ingest process restarting"))
+            self.restarts += 1
+            time.sleep(min(10.0, 0.5 * 2 ** min(self.restarts, 5)))
+            if self.started:
+                self._spawn()
 
     def stop(self) -> None:
         if not self.started:
             return
         self.started = False
-        for source in self.sources.values():
-            source.stop()
-        self.ingestor.stop()
+        try:
+            self._conn.send(("stop",))
+        except (BrokenPipeError, OSError):
+            pass
+        self._process.join(timeout=10)
+        if self._process.is_alive():
+            log.error("the ingest process did not stop in time; terminating it")
+            self._process.terminate()
+            self._process.join(timeout=5)
 
     def publish(self, feed: str, record: Record, retain: bool = False) -> None:
-        self.sources[feed].publish(record, retain=retain)
+        try:
+            self._conn.send(("publish", feed, record, retain))
+        except (BrokenPipeError, OSError, AttributeError) as exc:
+            log.error("cannot publish on feed %s, the ingest process is not running: %s", feed, exc)
 
     def stale_after_s(self, feed: str) -> float:
-        source = self.sources.get(feed)
-        return float(source.opts.get("stale_after_s") or 0) if source else 0.0
-
-    def _deliver(self, records: list[Record]) -> None:
-        # Runs on the writer thread: only touch the thread-safe buffer and emit (queued).
-        if self.buffer.put_many(records):
-            self._wake.emit()
-
-    @Slot()
-    def _schedule_drain(self) -> None:
-        if self._drain_scheduled:
-            return
-        wait_ms = self.min_interval_ms - (time.monotonic() - self._last_drain) * 1000
-        if wait_ms <= 0:
-            self._drain()
-        else:
-            self._drain_scheduled = True
-            QTimer.singleShot(int(wait_ms) + 1, self._drain)
-
-    @Slot()
-    def _drain(self) -> None:
-        self._drain_scheduled = False
-        self._last_drain = time.monotonic()
-        records = self.buffer.drain()
-        if records:
-            self.delivered += len(records)
-            self.recordsArrived.emit(records)
+        return self.stale_after.get(feed, 0.0)
 
     @Slot(object)
     def _on_status(self, status: FeedStatus) -> None:

@@ -48,17 +48,40 @@ CREATE TABLE IF NOT EXISTS files_seen (
     digest TEXT PRIMARY KEY, name TEXT NOT NULL, ts REAL NOT NULL, records INTEGER NOT NULL);
 """
 
+# Each batch goes in as one JSON array per table and one statement: sqlite3 releases and re-takes the GIL
+# on every step, and with busy feed threads each re-take can wait a whole switch interval, so a per-row
+# executemany starves the writer (and the GUI) under load.
+INSERT_HISTORY = """
+INSERT OR IGNORE INTO history (key, ts, value)
+SELECT value ->> 0, value ->> 1, value ->> 2 FROM json_each(?)
+"""
 UPSERT_LATEST = """
-INSERT INTO latest (key, value, ts, source, unit, label, target, received) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+INSERT INTO latest (key, value, ts, source, unit, label, target, received)
+SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5, value ->> 6, value ->> 7
+FROM json_each(?) WHERE true
 ON CONFLICT(key) DO UPDATE SET value=excluded.value, ts=excluded.ts, source=excluded.source,
     unit=excluded.unit, label=excluded.label, target=excluded.target, received=excluded.received
 WHERE excluded.ts >= latest.ts
+"""
+INSERT_ALERTS = """
+INSERT OR IGNORE INTO alerts (id, key, severity, title, detail, ts, source, seq, extra, received, publisher)
+SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5, value ->> 6, value ->> 7,
+    value ->> 8, value ->> 9, value ->> 10
+FROM json_each(?)
+"""
+INSERT_EVENTS = """
+INSERT OR IGNORE INTO events (kind, key, ts, data, received)
+SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4 FROM json_each(?)
 """
 UPSERT_SCENE = """
 INSERT INTO scene_state (target, scene, layout, ts, by) VALUES (?, ?, ?, ?, ?)
 ON CONFLICT(target) DO UPDATE SET scene=excluded.scene, layout=excluded.layout, ts=excluded.ts, by=excluded.by
 WHERE excluded.ts >= scene_state.ts
 """
+
+
+def _json_rows(rows: list[tuple]) -> str:
+    return json.dumps(rows, ensure_ascii=False)
 
 
 class CacheFull(RuntimeError):
@@ -96,7 +119,8 @@ class Cache:
             return self._open_checked()
 
     def _open_checked(self) -> sqlite_utils.Database:
-        conn = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
+        # Two processes use the file (the GUI reads, the ingest process writes): wait on locks, don't fail.
+        conn = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None, timeout=10)
         try:
             result = conn.execute("PRAGMA quick_check").fetchone()[0]
             if result != "ok":
@@ -146,27 +170,32 @@ class Cache:
             try:
                 conn.execute("BEGIN IMMEDIATE")
                 before = conn.total_changes
-                conn.executemany(
-                    "INSERT OR IGNORE INTO history (key, ts, value) VALUES (?, ?, ?)",
-                    [(m.key, m.ts, m.value) for m in measurements])
-                new = conn.total_changes - before
-                conn.executemany(UPSERT_LATEST, [
-                    (m.key, m.value, m.ts, m.source, m.unit, m.label, m.target, now) for m in measurements])
-                before = conn.total_changes
-                conn.executemany(
-                    "INSERT OR IGNORE INTO alerts (id, key, severity, title, detail, ts, source, seq, extra,"
-                    " received, publisher) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    [(a.id, a.key, a.severity.value, a.title, a.detail, a.ts, a.source, a.seq,
-                      json.dumps(a.extra, ensure_ascii=False), now, a.publisher) for a in alerts])
-                new += conn.total_changes - before
+                new = 0
+                if measurements:
+                    conn.execute(INSERT_HISTORY, (_json_rows([(m.key, m.ts, m.value) for m in measurements]),))
+                    new = conn.total_changes - before
+                    newest: dict[str, Measurement] = {}
+                    for m in measurements:  # only the newest per key reaches `latest`
+                        held = newest.get(m.key)
+                        if held is None or m.ts >= held.ts:
+                            newest[m.key] = m
+                    conn.execute(UPSERT_LATEST, (_json_rows(
+                        [(m.key, m.value, m.ts, m.source, m.unit, m.label, m.target, now) for m in newest.values()]),))
+                if alerts:
+                    before = conn.total_changes
+                    conn.execute(INSERT_ALERTS, (_json_rows(
+                        [(a.id, a.key, a.severity.value, a.title, a.detail, a.ts, a.source, a.seq,
+                          json.dumps(a.extra, ensure_ascii=False), now, a.publisher) for a in alerts]),))
+                    new += conn.total_changes - before
                 conn.executemany(UPSERT_SCENE, [
                     (s.target, s.scene, json.dumps(s.layout, ensure_ascii=False), s.ts, s.by) for s in scenes])
                 new += len(scenes)
-                before = conn.total_changes
-                conn.executemany(
-                    "INSERT OR IGNORE INTO events (kind, key, ts, data, received) VALUES (?, ?, ?, ?, ?)",
-                    [(e.kind, e.key, e.ts, json.dumps(e.to_payload(), ensure_ascii=False), now) for e in events])
-                new += conn.total_changes - before
+                if events:
+                    before = conn.total_changes
+                    conn.execute(INSERT_EVENTS, (_json_rows(
+                        [(e.kind, e.key, e.ts, json.dumps(e.to_payload(), ensure_ascii=False), now)
+                         for e in events]),))
+                    new += conn.total_changes - before
                 self._prune(conn, {m.key for m in measurements})
                 conn.execute("COMMIT")
             except sqlite3.Error as exc:

@@ -66,7 +66,8 @@ class Ingestor:
 
     def submit(self, record: Record, ack: Ack | None = None) -> None:
         self._queue.append((record, ack))
-        self._wake.set()
+        if not self._wake.is_set():  # setting an Event takes a lock: skip it while the writer is awake
+            self._wake.set()
 
     def reject(self, feed: str, origin: str, reason: str, sample: bytes | str = b"") -> None:
         self.counters.rejected += 1

@@ -47,7 +47,7 @@ def alert_payload(seq: int) -> bytes:
 
 def test_simulator_through_broker_reaches_cache_and_tile(broker, app, qtbot, tmp_path):
     cache = Cache(tmp_path / "op.sqlite")
-    hub = FeedHub({"ioc": FeedConfig("ioc", f"{broker.url}/ioc/v1/#", {"client_id": "t-sim"})}, cache)
+    hub = FeedHub({"ioc": FeedConfig("ioc", f"{broker.url}/ioc/v1/#", {"client_id": "t-sim"})}, cache.path)
     grid = TileGrid(TileContext(language="en"), cache)
     qtbot.addWidget(grid)
     grid.apply(place("t", [TileSpec(type="indicator", title="Overdue", key="feedback/overdue",
@@ -122,7 +122,7 @@ def test_killed_between_receipt_and_commit_gets_redelivered_once(broker, tmp_pat
 
 def test_malformed_payloads_are_rejected_with_reasons_and_old_values_stay(broker, app, qtbot, tmp_path):
     cache = Cache(tmp_path / "m.sqlite")
-    hub = FeedHub({"ioc": FeedConfig("ioc", f"{broker.url}/ioc/v1/#", {"client_id": "t-bad"})}, cache)
+    hub = FeedHub({"ioc": FeedConfig("ioc", f"{broker.url}/ioc/v1/#", {"client_id": "t-bad"})}, cache.path)
     grid = TileGrid(TileContext(language="en"), cache)
     qtbot.addWidget(grid)
     grid.apply(place("t", [TileSpec(type="indicator", key="docs/overdue", options={"decimals": 0})], preset="1"))
@@ -145,7 +145,7 @@ def test_malformed_payloads_are_rejected_with_reasons_and_old_values_stay(broker
     ]
     for payload in bad:
         pub.publish(topic, payload, qos=1).wait_for_publish(10)
-    qtbot.waitUntil(lambda: hub.ingestor.counters.rejected == len(bad), timeout=10_000)
+    qtbot.waitUntil(lambda: hub.counters.rejected == len(bad), timeout=10_000)
     reasons = [r["reason"] for r in cache.rejects()]
     assert any("invalid JSON" in r for r in reasons)
     assert any("NaN" in r for r in reasons)

@@ -11,11 +11,11 @@ import os
 import threading
 import time
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Any, Callable, Iterator
 
 from feeds.payloads import PayloadError, parse_record_json, parse_timestamp
 from feeds.records import LinkState, Measurement, Record
-from feeds.source import Option, Source, register
+from feeds.source import Option, Sink, Source, register
 
 log = logging.getLogger(__name__)
 
@@ -45,7 +45,7 @@ def parse_csv(text: str, source: str, on_bad: Callable[[int, str], None]) -> Ite
             value = float(row["value"])
             yield Measurement(key=row["key"], value=value, ts=parse_timestamp(row["time"]), source=source,
                               unit=row.get("unit") or "")
-        except (ValueError, PayloadError) as exc:
+        except (ValueError, OverflowError) as exc:  # PayloadError is a ValueError
             on_bad(line, str(exc))
 
 
@@ -57,8 +57,8 @@ def parse_json(text: str, source: str, on_bad: Callable[[int, str], None]) -> It
     for index, item in enumerate(items):
         try:
             yield parse_record_json(item if isinstance(item, dict) else {}, source)
-        except PayloadError as exc:
-            on_bad(index + 1, exc.reason)
+        except (ValueError, OverflowError) as exc:  # PayloadError, or a number too big for a float
+            on_bad(index + 1, exc.reason if isinstance(exc, PayloadError) else f"{type(exc).__name__}: {exc}")
 
 
 @register
@@ -71,41 +71,72 @@ class DropFolderSource(Source):
         "stale_after_s": Option((int, float), 0, "age after which values are shown stale (0: per tile)"),
     }
 
-    def start(self) -> None:
+    def __init__(self, name: str, address: str, options: dict[str, Any], sink: Sink) -> None:
+        super().__init__(name, address, options, sink)
+        # Set up here rather than in start(), so scan_once() also works without the scanning thread.
         self.folder = Path(self.url.path)
         self._sizes: dict[Path, tuple[int, int]] = {}
+        self._since: dict[Path, float] = {}  # monotonic time its current size/mtime was first seen
+        self._refused: dict[Path, tuple[int, int] | None] = {}  # refused without a digest, at this size/mtime
         self._pending: set[str] = set()
         self.files_read = 0
+
+    def start(self) -> None:
         self._thread = threading.Thread(target=self._run, name=f"drop-{self.name}", daemon=True)
         self._thread.start()
 
     def stop(self) -> None:
         super().stop()
-        self._thread.join(timeout=5)
+        if getattr(self, "_thread", None) is not None:
+            self._thread.join(timeout=5)
 
     def _run(self) -> None:
         while not self._stop.is_set():
-            self.scan_once()
+            try:
+                self.scan_once()
+            except Exception as exc:  # a bug must not silently kill the feed's thread
+                log.exception("feed %s: scan failed", self.name)
+                self.set_state(LinkState.RECONNECTING, f"internal error: {type(exc).__name__}: {exc}")
             self._stop.wait(self.opts["scan_s"])
 
     def scan_once(self) -> None:
-        if not self.folder.is_dir():
-            self.set_state(LinkState.OFFLINE, f"folder {self.folder} not found")
+        try:
+            if not self.folder.is_dir():
+                self.set_state(LinkState.OFFLINE, f"folder {self.folder} not found")
+                return
+            paths = sorted(p for p in self.folder.iterdir() if is_candidate(p))
+        except OSError as exc:  # folder removed or unreadable mid-scan
+            self.set_state(LinkState.OFFLINE, f"folder {self.folder} unreadable: {exc}")
             return
         self.set_state(LinkState.CONNECTED, str(self.folder))
-        for path in sorted(p for p in self.folder.iterdir() if is_candidate(p)):
-            if self._settled(path):
-                self._read(path)
+        for path in paths:
+            try:
+                if self._settled(path):
+                    self._read(path)
+            except FileNotFoundError:  # moved or deleted between listing and reading
+                self._sizes.pop(path, None)
+                self._since.pop(path, None)
+            except OSError as exc:  # unreadable (permissions, I/O error): refuse it, carry on with the rest
+                self._refuse(path, f"cannot read: {exc}")
 
     def _settled(self, path: Path) -> bool:
-        """True once size and mtime are unchanged between two scans and older than settle_s."""
+        """True once size and mtime are unchanged between two scans and have stayed so for settle_s.
+
+        The time is our own clock, not the file's mtime: an upload may carry the sender's mtime, which
+        can lie in the future (another clock, another time zone) and would hold the file back for hours.
+        """
         stat = path.stat()
         seen = (stat.st_size, stat.st_mtime_ns)
-        previous = self._sizes.get(path)
-        self._sizes[path] = seen
-        return previous == seen and time.time() - stat.st_mtime >= self.opts["settle_s"]
+        now = time.monotonic()
+        if self._sizes.get(path) != seen:
+            self._sizes[path] = seen
+            self._since[path] = now
+            return False
+        return now - self._since[path] >= self.opts["settle_s"]
 
     def _read(self, path: Path) -> None:
+        if path in self._refused and self._refused[path] == self._sizes.get(path):
+            return  # already refused as it is now; don't log it again on every scan
         data = path.read_bytes() if path.stat().st_size <= self.opts["max_file_bytes"] else None
         if data is None:
             self._refuse(path, f"file larger than {self.opts['max_file_bytes']} bytes")
@@ -123,11 +154,16 @@ class DropFolderSource(Source):
             self.sink.reject(self.name, f"{path.name}:{line}", reason)
 
         parse = parse_csv if path.suffix.lower() == ".csv" else parse_json
+        records: list[Record] = []
         try:
-            records = list(parse(text, self.name, on_bad))
-        except (json.JSONDecodeError, PayloadError) as exc:
-            self._refuse(path, f"unreadable: {exc}", digest)
-            return
+            for record in parse(text, self.name, on_bad):
+                records.append(record)
+        except (ValueError, RecursionError, csv.Error) as exc:  # bad JSON/shape, too deep, CSV field too big
+            if not records:
+                self._refuse(path, f"unreadable: {exc}", digest)
+                return
+            # Corrupt part-way (a CSV): keep the rows read before the damage, report the rest.
+            self.sink.reject(self.name, path.name, f"unreadable after {len(records)} records: {exc}")
         self.files_read += 1
         if not records:
             self.sink.mark_file(digest, path.name, 0)
@@ -147,3 +183,5 @@ class DropFolderSource(Source):
         self.sink.reject(self.name, path.name, reason)
         if digest:
             self.sink.mark_file(digest, path.name, 0)
+        else:
+            self._refused[path] = self._sizes.get(path)

@@ -65,7 +65,7 @@ class PoliteRetry(Retry):
 def make_session(retries: int) -> requests.Session:
     session = requests.Session()
     retry = PoliteRetry(total=retries, backoff_factor=0.5, status_forcelist=[429, 500, 502, 503, 504],
-                  allowed_methods=["GET"], respect_retry_after_header=True, raise_on_status=False)
+                        allowed_methods=["GET"], respect_retry_after_header=True, raise_on_status=False)
     session.mount("http://", HTTPAdapter(max_retries=retry))
     session.mount("https://", HTTPAdapter(max_retries=retry))
     return session

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections import deque
 
-import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from feeds.records import Measurement, Record
 from widgets.registry import register_tile
+from widgets.sparkline import Sparkline
 from widgets.tile import Tile
 
 LEVEL_COLOURS = {"ok": "#3fb950", "warn": "#d29922", "alarm": "#f85149", "none": "#8b949e"}
@@ -60,15 +60,8 @@ class IndicatorTile(Tile):
         self.target_label = QLabel("")
         self.target_label.setObjectName("target")
         layout.addWidget(self.target_label)
-        self.plot = pg.PlotWidget(background=None)
-        self.plot.setMinimumHeight(40)
-        self.plot.hideAxis("left")
-        self.plot.hideAxis("bottom")
-        self.plot.setMouseEnabled(x=False, y=False)
-        self.plot.hideButtons()
-        self.plot.setMenuEnabled(False)
-        self.curve = self.plot.plot([], [], pen=pg.mkPen(LEVEL_COLOURS["none"], width=2))
-        layout.addWidget(self.plot, 1)
+        self.sparkline = Sparkline()
+        layout.addWidget(self.sparkline, 1)
 
     def show_history(self, points: list[tuple[float, float]]) -> None:
         self.points.extend(points)
@@ -101,8 +94,10 @@ class IndicatorTile(Tile):
             self.delta_label.setText(f"{arrow} {self._fmt(abs(delta))}")
         if self.target is not None:
             self.target_label.setText(self.tr("target %1").replace("%1", f"{self._fmt(self.target)} {self.unit}"))
-        self.level = level_for(value, self.warn, self.alarm, self.better)
-        colour = LEVEL_COLOURS[self.level]
-        self.value_label.setStyleSheet(f"color: {colour};")
+        level = level_for(value, self.warn, self.alarm, self.better)
+        colour = LEVEL_COLOURS[level]
+        if level != self.level or not self.value_label.styleSheet():
+            self.value_label.setStyleSheet(f"color: {colour};")  # re-styling is costly: only on change
+        self.level = level
         # Evenly spaced by report, not by time: backfilled and live reports come at different cadences.
-        self.curve.setData(list(range(len(self.points))), [p[1] for p in self.points], pen=pg.mkPen(colour, width=2))
+        self.sparkline.show_values([p[1] for p in self.points], colour)
