@@ -177,7 +177,17 @@ def parse_heartbeat(data: dict[str, Any]) -> SeqHeartbeat:
 
 
 def parse_message(topic: str, payload: bytes, source: str) -> Record | SeqHeartbeat:
-    """Turn one MQTT message into a record, or raise PayloadError."""
+    """Turn one MQTT message into a record, or raise PayloadError (whatever is wrong with it)."""
+    try:
+        return _parse_message(topic, payload, source)
+    except PayloadError:
+        raise
+    except (RecursionError, ValueError, OverflowError, TypeError) as exc:
+        # Too-deep JSON, numbers with thousands of digits, integers too large for a float…
+        raise PayloadError(f"unusable payload: {type(exc).__name__}: {str(exc)[:120]}") from None
+
+
+def _parse_message(topic: str, payload: bytes, source: str) -> Record | SeqHeartbeat:
     parts = topic.split("/")
     if len(parts) < 4 or "/".join(parts[:2]) != TOPIC_ROOT:
         raise PayloadError(f"topic {topic!r} is outside {TOPIC_ROOT}/<kind>/...")

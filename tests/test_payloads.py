@@ -71,3 +71,13 @@ def test_records_refuse_non_finite_values_even_when_built_in_code():
     with pytest.raises(ValueError):
         Measurement(key="x", value=float("nan"), ts=1.0, source="s")
     assert AlertEvent(id="a", key="k", severity=Severity.INFO, title="t", ts=1, source="s").msg_id == "a"
+
+
+@pytest.mark.parametrize("payload", [
+    b"[" * 100_000,
+    b'{"v":1,"key":"x","value":' + b"9" * 5000 + b',"ts":1}',
+    b'{"v":1,"key":"x","value":' + b"9" * 400 + b',"ts":1}',
+])
+def test_pathological_json_is_refused_not_raised(payload):
+    with pytest.raises(PayloadError, match="unusable payload|exceeds|must be"):
+        parse_message("ioc/v1/indicator/x", payload, "feed")

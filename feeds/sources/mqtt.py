@@ -127,6 +127,11 @@ class MqttSource(Source):
             self.sink.reject(self.name, msg.topic, exc.reason, msg.payload[:200])
             client.ack(mid, qos)  # a malformed message is dead-lettered, not redelivered forever
             return
+        except Exception as exc:  # a parser bug must not break the feed or loop on redelivery
+            log.exception("feed %s: could not parse a message on %s", self.name, msg.topic)
+            self.sink.reject(self.name, msg.topic, f"parser failure: {type(exc).__name__}", msg.payload[:200])
+            client.ack(mid, qos)
+            return
         if isinstance(record, SeqHeartbeat):
             self._track(record.publisher)
             self.gaps.heartbeat(record.publisher, record.last_seq, time.monotonic())
