@@ -86,6 +86,7 @@ class MqttSource(Source):
         self.client.on_disconnect = self._on_disconnect
         self.client.on_message = self._on_message
         self._ever_connected = False
+        self._refusal = ""
         self._baselined: set[str] = set()
         port = self.url.port or (8883 if self.url.scheme == "mqtts" else 1883)
         self.client.connect_async(self.url.hostname or "127.0.0.1", port, keepalive=self.opts["keepalive_s"],
@@ -104,20 +105,25 @@ class MqttSource(Source):
         self.set_state(LinkState.OFFLINE, "stopped")
 
     def _on_connect(self, client: mqtt.Client, userdata: Any, flags: Any, reason: Any, props: Any) -> None:
-        if reason.is_failure:
-            self.set_state(LinkState.RECONNECTING if self._ever_connected else LinkState.OFFLINE, str(reason))
+        if reason.is_failure:  # e.g. "Not authorized": keep it visible, the disconnect that follows says less
+            self._refusal = str(reason)
+            self.set_state(self._down_state(), self._refusal)
             return
         self._ever_connected = True
+        self._refusal = ""
         # Subscribing again is harmless when the session was kept, and picks up changed topics.
         client.subscribe([(topic, 1) for topic in self.topics])
         self.set_state(LinkState.CONNECTED, f"{self.url.hostname}:{self.url.port or 1883}")
 
+    def _down_state(self) -> LinkState:
+        return LinkState.RECONNECTING if self._ever_connected else LinkState.OFFLINE
+
     def _on_connect_fail(self, client: mqtt.Client, userdata: Any) -> None:
-        self.set_state(LinkState.RECONNECTING if self._ever_connected else LinkState.OFFLINE, "connection refused")
+        self.set_state(self._down_state(), self._refusal or "connection refused")
 
     def _on_disconnect(self, client: mqtt.Client, userdata: Any, flags: Any, reason: Any, props: Any) -> None:
         if not self._stop.is_set():
-            self.set_state(LinkState.RECONNECTING, str(reason))
+            self.set_state(self._down_state(), self._refusal or str(reason))
 
     def _on_message(self, client: mqtt.Client, userdata: Any, msg: mqtt.MQTTMessage) -> None:
         mid, qos = msg.mid, msg.qos

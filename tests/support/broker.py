@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import getpass
 import shutil
 import signal
 import socket
@@ -28,7 +29,8 @@ def wait_port(port: int, timeout_s: float = 10.0) -> None:
 
 
 class Broker:
-    def __init__(self, folder: Path, port: int | None = None) -> None:
+    def __init__(self, folder: Path, port: int | None = None, listener_options: str = "",
+                 anonymous: bool = True) -> None:
         exe = shutil.which("mosquitto") or "/usr/sbin/mosquitto"
         if not Path(exe).exists():
             raise RuntimeError("mosquitto is not installed (apt-get install -y mosquitto)")
@@ -39,7 +41,11 @@ class Broker:
         (folder / "data").mkdir(parents=True, exist_ok=True)
         self.conf.write_text(
             f"listener {self.port} 127.0.0.1\n"
-            "allow_anonymous true\n"
+            f"{listener_options}"
+            f"allow_anonymous {'true' if anonymous else 'false'}\n"
+            # Started as root (CI), Mosquitto would switch to its own user and could not write the
+            # session store in our temporary folder: keep the current user.
+            f"user {getpass.getuser()}\n"
             "persistence true\n"
             f"persistence_location {folder / 'data'}/\n"
             "autosave_interval 1\n"
