@@ -132,7 +132,9 @@ class OperatorWindow(QMainWindow):
             return False
         layout = ScreenLayout(name=name, title=self.current.title or name, title_en=self.current.title_en,
                               rows=self.current.rows, cols=self.current.cols, tiles=self.current.tiles)
-        self.cache.save_scene(name, layout.to_dict(), self.user)
+        if not self.cache.save_scene(name, layout.to_dict(), self.user):
+            self.statusBar().showMessage(self.tr("Could not save the scene: the cache cannot be written"), 8000)
+            return False
         self.cache.log_scene("save", name, "-", self.user)
         self._log_line(time.time(), "save", name, "-", self.user)
         self._refill_layouts()

@@ -220,28 +220,30 @@ class Cache:
                 "DELETE FROM history WHERE key = ? AND ts < (SELECT ts FROM history WHERE key = ?"
                 " ORDER BY ts DESC LIMIT 1 OFFSET ?)", (key, key, self.history_points - 1))
 
-    def reject(self, feed: str, origin: str, reason: str, sample: bytes | str) -> None:
-        text = sample.decode("utf-8", "replace") if isinstance(sample, bytes) else sample
+    def _write(self, sql: str, args: tuple, what: str) -> bool:
+        """One small write from the GUI side; a full or broken disk is logged, never raised into the GUI."""
         with self._lock:
             try:
-                self.db.conn.execute(
-                    "INSERT INTO rejects (received, feed, origin, reason, sample) VALUES (?, ?, ?, ?, ?)",
-                    (time.time(), feed, origin, reason, text[:200]))
+                self.db.conn.execute(sql, args)
+                return True
             except sqlite3.Error as exc:
-                log.error("could not record a rejected message from %s: %s", feed, exc)
+                log.error("could not record %s in the cache: %s", what, exc)
+                return False
 
-    def log_scene(self, action: str, scene: str, target: str, by: str, ts: float | None = None) -> None:
-        with self._lock:
-            self.db.conn.execute(
-                "INSERT INTO scene_log (ts, action, scene, target, by) VALUES (?, ?, ?, ?, ?)",
-                (ts or time.time(), action, scene, target, by))
+    def reject(self, feed: str, origin: str, reason: str, sample: bytes | str) -> bool:
+        text = sample.decode("utf-8", "replace") if isinstance(sample, bytes) else sample
+        return self._write("INSERT INTO rejects (received, feed, origin, reason, sample) VALUES (?, ?, ?, ?, ?)",
+                           (time.time(), feed, origin, reason, text[:200]), f"a rejected message from {feed}")
 
-    def save_scene(self, name: str, layout: dict[str, Any], by: str) -> None:
-        with self._lock:
-            self.db.conn.execute(
-                "INSERT INTO saved_scenes (name, layout, by, ts) VALUES (?, ?, ?, ?) ON CONFLICT(name) DO UPDATE"
-                " SET layout=excluded.layout, by=excluded.by, ts=excluded.ts",
-                (name, json.dumps(layout, ensure_ascii=False), by, time.time()))
+    def log_scene(self, action: str, scene: str, target: str, by: str, ts: float | None = None) -> bool:
+        return self._write("INSERT INTO scene_log (ts, action, scene, target, by) VALUES (?, ?, ?, ?, ?)",
+                           (ts or time.time(), action, scene, target, by), f"the scene {action} of {scene!r}")
+
+    def save_scene(self, name: str, layout: dict[str, Any], by: str) -> bool:
+        return self._write(
+            "INSERT INTO saved_scenes (name, layout, by, ts) VALUES (?, ?, ?, ?) ON CONFLICT(name) DO UPDATE"
+            " SET layout=excluded.layout, by=excluded.by, ts=excluded.ts",
+            (name, json.dumps(layout, ensure_ascii=False), by, time.time()), f"the scene {name!r}")
 
     def saved_scenes(self) -> dict[str, dict[str, Any]]:
         with self._lock:
@@ -252,10 +254,9 @@ class Cache:
         with self._lock:
             return self.db.conn.execute("SELECT 1 FROM files_seen WHERE digest = ?", (digest,)).fetchone() is not None
 
-    def mark_file(self, digest: str, name: str, records: int) -> None:
-        with self._lock:
-            self.db.conn.execute("INSERT OR IGNORE INTO files_seen (digest, name, ts, records) VALUES (?, ?, ?, ?)",
-                                 (digest, name, time.time(), records))
+    def mark_file(self, digest: str, name: str, records: int) -> bool:
+        return self._write("INSERT OR IGNORE INTO files_seen (digest, name, ts, records) VALUES (?, ?, ?, ?)",
+                           (digest, name, time.time(), records), f"the file {name!r} as read")
 
     # -- reading -----------------------------------------------------------------------------
     def latest(self) -> dict[str, Measurement]:

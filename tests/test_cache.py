@@ -139,3 +139,11 @@ def test_processors_derive_records_on_the_writer_thread_and_a_failing_one_is_con
     assert cache.latest()["aqi/x2"].value == 42
     assert delivered == ["aqi", "aqi/x2"]
     assert seen == ["cache-writer"]
+
+
+def test_gui_side_writes_report_a_full_disk_instead_of_raising(cache, caplog):
+    cache.db.conn.execute("PRAGMA max_page_count = 1")
+    big = {"tiles": ["x" * 50_000]}
+    assert cache.save_scene("Tổng quan", big, "operator") is False
+    assert cache.log_scene("push", "x" * 100_000, "wall-1/0", "operator") is False
+    assert any("could not record" in r.message for r in caplog.records)
