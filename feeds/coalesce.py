@@ -18,7 +18,7 @@ class LatestByKey:
     """Keeps at most `depth` records per key (the newest), so a burst costs the GUI a bounded amount
     of work while a sparkline still sees the recent shape of a series."""
 
-    def __init__(self, depth: int = 8) -> None:
+    def __init__(self, depth: int = 32) -> None:
         self.depth = depth
         self._lock = threading.Lock()
         self._items: dict[str, deque[Record]] = {}
