@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import signal
 import socket
 import sys
 import time
@@ -15,6 +16,7 @@ from PySide6.QtCore import QLibraryInfo, QLocale, QObject, QTimer, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication, QWidget
 
+from desktop.cameras import CameraManager
 from desktop.config import AppConfig
 from desktop.hub import FeedHub
 from desktop.kiosk import make_kiosk, release
@@ -22,8 +24,12 @@ from desktop.operator_window import OperatorWindow
 from desktop.scenes import layout_of, remembered_layout, scene_topic_filter
 from desktop.screens import ScreenManager
 from desktop.terminal_window import TerminalWindow
+from feeds.air_quality import processor_specs as air_processor_specs
 from feeds.cache import Cache
 from feeds.records import Record, SceneCommand
+from feeds.vessel_tracking import last_known as vessel_last_known
+from feeds.vessel_tracking import processor_specs as vessel_processor_specs
+from widgets.map_tiles import prepare_web_engine
 from widgets.tile import TileContext
 
 log = logging.getLogger(__name__)
@@ -83,6 +89,7 @@ def make_application(argv: list[str]) -> QApplication:
     # Painting re-enters Python for every pyqtgraph item, and each re-entry waits for the GIL; with
     # feed threads busy, the default 5 ms switch interval turns one frame into hundreds of ms.
     sys.setswitchinterval(0.0005)
+    prepare_web_engine()  # the map's tiles:// scheme: registered before the QApplication exists
     app = QApplication.instance() or QApplication(argv)
     app.setApplicationName(APP_NAME)
     app.setOrganizationName("IOC")
@@ -121,7 +128,9 @@ class Session(QObject):
         if self.cache.moved_aside:
             log.error("the cache was damaged and has been rebuilt; the old file is %s", self.cache.moved_aside)
         self.hub = FeedHub(self._feeds_with_scene_topics(), str(options.cache_path), role="-".join(options.roles),
-                           history_points=config.history_points)
+                           history_points=config.history_points,
+                           processors=air_processor_specs(config.layouts.values(), options.cache_path)
+                           + vessel_processor_specs(config.feeds.values(), config.layouts.values()))
         self.context = TileContext(language=self.language, stale_after_s=config.stale_after_s,
                                    feed_stale_after_s={n: self.hub.stale_after_s(n) for n in config.feeds})
         self.operator: OperatorWindow | None = None
@@ -129,6 +138,11 @@ class Session(QObject):
         self.windows: list[QWidget] = []
         self.notifier = SystemdNotifier()
         self._build_windows()
+        self.cameras = CameraManager(config.cameras, self.language)  # live video: workers bound to camera tiles
+        for grid in self.grids():
+            self.cameras.attach(grid)
+        if self.operator is not None and config.cameras:
+            self.cameras.attach_operator(self.operator)
         self._show_last_known()
         self.hub.recordsArrived.connect(self.on_records)
         self.hub.statusChanged.connect(self.on_status)
@@ -173,6 +187,7 @@ class Session(QObject):
     def _show_last_known(self) -> None:
         """Offline start: every tile gets its cached value, stamped with its age."""
         latest = list(self.cache.latest().values())
+        latest += vessel_last_known(self.cache)  # last-known fleet positions and states
         if latest:
             self.on_records(sorted(latest, key=lambda r: r.ts))
             self.tick()
@@ -243,9 +258,16 @@ class Session(QObject):
         if self.options.screenshot is not None:
             for saved in self.save_screenshots(self.options.screenshot):
                 print(f"screenshot: {saved}", file=sys.stderr)
+        self.quit()
+
+    def quit(self) -> None:
+        """Leave on purpose (timer, SIGTERM from systemd): kiosk windows may close now."""
+        for window in self.windows:
+            release(window)
         QApplication.instance().quit()
 
     def shutdown(self) -> None:
+        self.cameras.stop()
         for window in self.windows:
             release(window)
         self.hub.stop()
@@ -257,5 +279,8 @@ def run_gui(config: AppConfig, options: GuiOptions, argv: list[str]) -> int:
     install_translators(app, options.language or config.language)
     session = Session(config, options)
     app.aboutToQuit.connect(session.shutdown)
+    # systemd stops a kiosk with SIGTERM; the once-a-second ticker lets Python run the handler.
+    signal.signal(signal.SIGTERM, lambda *_: session.quit())
+    signal.signal(signal.SIGINT, lambda *_: session.quit())
     session.start()
     return app.exec()

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from desktop.layout import PRESETS, LayoutError, ScreenLayout, TileSpec, place
-from feeds.source import source_class
+from feeds.source import FeedSpec as FeedConfig, source_class
 
 ROLES = ("operator", "wall", "leader")
 DEFAULT_CONFIG_NAME = "<built-in demo configuration>"
@@ -21,13 +21,6 @@ class ConfigError(ValueError):
     def __init__(self, file: str, key: str, message: str) -> None:
         super().__init__(f"{file}: {key}: {message}")
         self.file, self.key, self.message = file, key, message
-
-
-@dataclass(frozen=True)
-class FeedConfig:
-    name: str
-    address: str
-    options: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -50,6 +43,7 @@ class AppConfig:
     roles: dict[str, RoleConfig]
     scene_feed: str
     scene_targets: tuple[str, ...]
+    cameras: dict[str, Any] = field(default_factory=dict)  # id → desktop.camera_config.CameraConfig
 
 
 def default_config_text() -> str:
@@ -162,7 +156,7 @@ def parse_config(text: str, file: str, tile_types: set[str]) -> AppConfig:
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(file, "(syntax)", str(exc)) from None
     top = _Reader(file, data, "", {"language", "user", "stale_after_s", "cache", "feeds", "layouts", "roles",
-                                   "scenes"})
+                                   "scenes", "cameras"})
     language = top.get("language", str, "vi")
     if language not in ("vi", "en"):
         raise ConfigError(file, "language", f"expected \"vi\" or \"en\", got {language!r}")
@@ -178,10 +172,13 @@ def parse_config(text: str, file: str, tile_types: set[str]) -> AppConfig:
     for i, target in enumerate(targets):
         if not isinstance(target, str) or not target:
             raise ConfigError(file, f"scenes.targets[{i}]", "expected a terminal name such as \"wall-1/0\"")
+    from desktop.camera_config import parse_cameras
+
+    cameras = parse_cameras(file, top.get("cameras", dict, {}))
     return AppConfig(source=file, language=language, user=top.get("user", str, "operator"),
                      stale_after_s=float(top.get("stale_after_s", (int, float), 900)),
                      history_points=cache.get("history_points", int, 2000), feeds=feeds, layouts=layouts,
-                     roles=roles, scene_feed=scene_feed, scene_targets=tuple(targets))
+                     roles=roles, scene_feed=scene_feed, scene_targets=tuple(targets), cameras=cameras)
 
 
 def load_config(path: str | Path | None, tile_types: set[str]) -> AppConfig:

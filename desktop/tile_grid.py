@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import logging
+import sqlite3
 from collections import defaultdict
 
+from PySide6.QtCore import QTimer
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QGridLayout, QWidget
 
 from desktop.layout import ScreenLayout
@@ -17,12 +20,15 @@ log = logging.getLogger(__name__)
 
 
 class TileGrid(QWidget):
+    tilesChanged = Signal()  # a layout was applied: new tiles (camera bindings attach to them)
+
     def __init__(self, context: TileContext, cache: Cache | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.context = context
         self.cache = cache
         self.layout_spec: ScreenLayout | None = None
         self.tiles: list[Tile] = []
+        self.maximised: Tile | None = None
         self._by_key: dict[str, list[Tile]] = defaultdict(list)
         self._by_prefix: list[tuple[str, Tile]] = []
         self._grid = QGridLayout(self)
@@ -31,8 +37,10 @@ class TileGrid(QWidget):
 
     def apply(self, layout: ScreenLayout, statuses: list[FeedStatus] = ()) -> None:
         """Replace every tile by the layout's; cached history is shown at once."""
+        self.maximised = None
         for tile in self.tiles:
             self._grid.removeWidget(tile)
+            tile.hide()
             tile.deleteLater()
         self.tiles, self._by_key, self._by_prefix = [], defaultdict(list), []
         for r in range(self._grid.rowCount()):
@@ -51,11 +59,55 @@ class TileGrid(QWidget):
                     tile.show_history(self.cache.history(spec.key, limit=500))
             for status in statuses:
                 tile.show_status(status)
+            if self.cache is not None and hasattr(tile, "historyWanted"):
+                tile.historyWanted.connect(lambda keys, t=tile: self._send_history(t, keys))
+            if self.cache is not None and hasattr(tile, "eventsWanted"):
+                tile.eventsWanted.connect(lambda kind, key, since, t=tile: self._send_events(t, kind, key, since))
         for r in range(layout.rows):
             self._grid.setRowStretch(r, 1)
         for c in range(layout.cols):
             self._grid.setColumnStretch(c, 1)
         self.layout_spec = layout
+        self.tilesChanged.emit()
+
+    def maximise(self, tile: Tile | None) -> None:
+        """Show one tile over the whole grid (the others are hidden); None or the same tile restores."""
+        if self.layout_spec is None:
+            return
+        current, self.maximised = self.maximised, None if tile is None or tile is self.maximised else tile
+        if current is not None:
+            self._grid.removeWidget(current)
+            spec = current.spec
+            self._grid.addWidget(current, spec.row, spec.col, spec.rowspan, spec.colspan)
+        for other in self.tiles:
+            other.setVisible(self.maximised is None or other is self.maximised)
+        if self.maximised is not None:
+            self._grid.removeWidget(self.maximised)
+            self._grid.addWidget(self.maximised, 0, 0, self.layout_spec.rows, self.layout_spec.cols)
+
+    def _send_events(self, tile: Tile, kind: str, key: str, since: float) -> None:
+        """Answer a tile asking for stored domain records of one key (a vessel's track)."""
+        try:
+            records = self.cache.events(kind, key, since)
+        except (sqlite3.Error, ValueError) as exc:
+            log.warning("no stored %s events for %s: %s", kind, key, exc)
+            return
+        tile.show_events(kind, key, records)
+
+    def _send_history(self, tile: Tile, keys: list[str]) -> None:
+        """Answer a tile asking for the cached history of keys it has just seen (multi-key charts).
+        Asked again after a moment, as the batch that revealed the key may not be committed yet."""
+        def send() -> None:
+            if tile in self.tiles:
+                try:
+                    history = {key: self.cache.history(key) for key in keys}
+                except sqlite3.Error as exc:  # the cache closed under us (shutting down)
+                    log.warning("no cached history for %s: %s", keys[:3], exc)
+                    return
+                tile.show_key_history(history)
+
+        send()
+        QTimer.singleShot(1500, self, send)
 
     def dispatch(self, records: list[Record]) -> None:
         by_tile: dict[int, list[Record]] = defaultdict(list)

@@ -20,18 +20,11 @@ from feeds.cache import Cache
 from feeds.coalesce import LatestByKey
 from feeds.ingest import Ingestor, Processor
 from feeds.records import FeedStatus, LinkState, Record
-from feeds.source import Source, source_class
+from feeds.source import FeedSpec, Source, source_class
 
 log = logging.getLogger(__name__)
 
 CHUNK = 2000  # records per message to the GUI, so unpickling one never holds the GUI long
-
-
-@dataclass(frozen=True)
-class FeedSpec:
-    name: str
-    address: str
-    options: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

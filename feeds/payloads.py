@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import json
 import math
 from datetime import datetime, timezone, timedelta
@@ -29,6 +30,9 @@ class WireRecord(Protocol):
 
 
 _KINDS: dict[str, type[WireRecord]] = {}
+# Where each domain kind is defined, so a feed that carries it parses it even when nothing else in the
+# process has imported that module yet.
+_KIND_MODULES = {"vessel": "feeds.vessels", "vessel_state": "feeds.vessels"}
 
 
 def register_kind(cls: type) -> type:
@@ -38,6 +42,8 @@ def register_kind(cls: type) -> type:
 
 
 def kind_class(kind: str) -> type[WireRecord] | None:
+    if kind not in _KINDS and kind in _KIND_MODULES:
+        importlib.import_module(_KIND_MODULES[kind])
     return _KINDS.get(kind)
 
 
@@ -201,8 +207,9 @@ def _parse_message(topic: str, payload: bytes, source: str) -> Record | SeqHeart
         return parse_scene(data, target="/".join(parts[3:]), source=source)
     if kind == "status":
         return parse_heartbeat(data)
-    if kind in _KINDS:
-        return _KINDS[kind].from_payload(data, source)
+    cls = kind_class(kind)
+    if cls is not None:
+        return cls.from_payload(data, source)
     raise PayloadError(f"unknown message kind {kind!r} in topic {topic!r}")
 
 
@@ -213,8 +220,9 @@ def parse_record_json(data: dict[str, Any], source: str) -> Record:
         return parse_measurement(data, source)
     if kind == "alert":
         return parse_alert(data, source)
-    if isinstance(kind, str) and kind in _KINDS:
-        return _KINDS[kind].from_payload(data, source)
+    cls = kind_class(kind) if isinstance(kind, str) else None
+    if cls is not None:
+        return cls.from_payload(data, source)
     raise PayloadError(f"unknown or missing kind {kind!r}")
 
 

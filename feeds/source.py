@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 import time
 from abc import ABC, abstractmethod
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Callable, ClassVar, Protocol
 from urllib.parse import urlsplit
 
@@ -19,6 +19,15 @@ class Sink(Protocol):
     def file_seen(self, digest: str) -> bool: ...
     def mark_file(self, digest: str, name: str, records: int) -> None: ...
     def last_seq(self, publisher: str) -> int | None: ...
+
+
+@dataclass(frozen=True)
+class FeedSpec:
+    """One configured feed: its name, its address (the scheme picks the source) and the source's options."""
+
+    name: str
+    address: str
+    options: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)

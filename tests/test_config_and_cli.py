@@ -10,10 +10,11 @@ import pytest
 
 from desktop.cli import build_parser
 from desktop.config import ConfigError, default_config_text, load_config, parse_config
+from widgets.registry import tile_types
 from desktop.layout import PRESETS, LayoutError, ScreenLayout, TileSpec, place, preset_of, with_preset
 
 ROOT = Path(__file__).resolve().parents[1]
-TILES = {"indicator", "clock"}
+TILES = tile_types()
 
 
 def run_cli(*args: str, timeout: float = 60) -> subprocess.CompletedProcess:

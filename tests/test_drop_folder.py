@@ -392,3 +392,33 @@ def test_the_scanning_thread_reads_new_files_and_stops_promptly(folder, rig):
     assert time.monotonic() - started < 1
     assert not source._thread.is_alive()
     assert source.files_read == 1
+
+
+def test_agency_air_csv_is_recognised_by_its_header(tmp_path):
+    from feeds.cache import Cache
+    from feeds.ingest import Ingestor
+    from feeds.sources.drop_folder import DropFolderSource
+
+    folder = tmp_path / "ftp"
+    folder.mkdir()
+    (folder / "tram_20240501_0105.csv").write_text(
+        "station,time,pollutant,value,unit\n"
+        "ham-rong,2024-05-01T01:00,pm25,35.5,\n"
+        "ham-rong,2024-05-01T01:05,no2,20,ppb\n"
+        "ham-rong,2024-05-01T01:05,pm25,-3,\n", encoding="utf-8")
+    cache = Cache(tmp_path / "c.sqlite")
+    writer = Ingestor(cache, deliver=lambda records: None)
+    writer.start()
+    source = DropFolderSource("moitruong", f"file://{folder}", {"settle_s": 0}, writer)
+    source.scan_once()
+    source.scan_once()
+    deadline = time.monotonic() + 5
+    while len(cache.rejects()) < 1 or "air/ham-rong/no2" not in cache.latest():
+        assert time.monotonic() < deadline, cache.rejects()
+        time.sleep(0.02)
+    writer.stop()
+    latest = cache.latest()
+    assert latest["air/ham-rong/pm25"].value == 35.5
+    assert latest["air/ham-rong/no2"].value == pytest.approx(20 * 46.0055 / 24.45, rel=1e-3)  # ppb → µg/m³
+    assert [r["origin"] for r in cache.rejects()] == ["tram_20240501_0105.csv:4"]
+    cache.close()

@@ -35,6 +35,11 @@ def config_for(address: str | None = None, **replace: str):
     return parse_config(text, "test.toml", tile_types())
 
 
+def settle(session: Session, qtbot) -> None:
+    """Wait for the start-up backfill to be stored: a push is measured in steady state."""
+    qtbot.waitUntil(lambda: session.hub.counters.stored > 0 and session.hub.counters.pending == 0, timeout=30_000)
+
+
 def distinct_colours(image: QImage, step: int = 7) -> int:
     return len({image.pixel(x, y) for x in range(0, image.width(), step) for y in range(0, image.height(), step)})
 
@@ -122,6 +127,7 @@ def test_scene_pushed_in_process_is_applied_logged_and_remembered(app, qtbot, tm
     assert wall.scene_name == "tong-quan"
     session.operator.show_layout("hanh-chinh")
     session.operator.reflow("2x2")
+    settle(session, qtbot)
     pushed = time.monotonic()
     session.operator.push("wall-1/0")
     qtbot.waitUntil(lambda: wall.scene_name == "hanh-chinh", timeout=1000)
@@ -156,6 +162,7 @@ def test_scene_pushed_over_mqtt_reaches_a_wall_in_another_session(broker, app, q
     qtbot.waitUntil(lambda: all(s.hub.statuses["ioc"].state == LinkState.CONNECTED for s in (operator, wall)),
                     timeout=10_000)
     operator.operator.show_layout("lanh-dao")
+    settle(wall, qtbot)
     pushed = time.monotonic()
     operator.operator.push("wall-1/0")
     qtbot.waitUntil(lambda: wall.terminals[0].scene_name == "lanh-dao", timeout=2000)
@@ -206,3 +213,18 @@ def test_interface_language_switches(app, language, expected):
     finally:
         for translator in translators:
             app.removeTranslator(translator)
+
+
+def test_a_kiosk_wall_stops_cleanly_on_sigterm(tmp_path):
+    """systemd stops the wall with SIGTERM: the kiosk lets its windows close and the process exits 0."""
+    wall = subprocess.Popen([sys.executable, "-m", "desktop.cli", "wall", "--kiosk", "--cache",
+                             str(tmp_path / "w.sqlite")], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True)
+    deadline = time.monotonic() + 30
+    while not (tmp_path / "w.sqlite").exists() and time.monotonic() < deadline:
+        time.sleep(0.2)
+    time.sleep(2)
+    wall.send_signal(__import__("signal").SIGTERM)
+    _, err = wall.communicate(timeout=30)
+    assert wall.returncode == 0, err[-2000:]
+    assert "refused a close request" not in err

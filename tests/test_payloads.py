@@ -81,3 +81,14 @@ def test_records_refuse_non_finite_values_even_when_built_in_code():
 def test_pathological_json_is_refused_not_raised(payload):
     with pytest.raises(PayloadError, match="unusable payload|exceeds|must be"):
         parse_message("ioc/v1/indicator/x", payload, "feed")
+
+
+def test_domain_kinds_parse_without_importing_their_module_first():
+    code = ("from feeds.payloads import PayloadError, parse_record_json\n"
+            "try:\n    parse_record_json({'kind': 'vessel'}, 'rest')\n"
+            "except PayloadError as exc:\n    print(exc.reason)\n")
+    import subprocess
+    import sys
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0, out.stderr
+    assert "unknown or missing kind" not in out.stdout and "missing field" in out.stdout

@@ -29,8 +29,25 @@ def is_candidate(path: Path) -> bool:
             and path.suffix.lower() in (".csv", ".json"))
 
 
+AGENCY_HEADER = "station,time,pollutant,value"
+
+
+def parse_agency_csv(text: str, source: str, on_bad: Callable[[int, str], None]) -> Iterator[Record]:
+    """The environment agency's air readings (`station,time,pollutant,value[,unit]`)."""
+    from feeds.air_quality import agency_csv_records
+
+    records, refused = agency_csv_records(text, source)
+    for line, reason in refused:
+        on_bad(line, reason)
+    yield from records
+
+
 def parse_csv(text: str, source: str, on_bad: Callable[[int, str], None]) -> Iterator[Record]:
-    """Rows `key,time,value[,unit]`; a bad row is reported with its line number and skipped."""
+    """Rows `key,time,value[,unit]` (or the agency's air readings, told by their header); a bad row is
+    reported with its line number and skipped."""
+    if text.lstrip().lower().startswith(AGENCY_HEADER):
+        yield from parse_agency_csv(text, source, on_bad)
+        return
     reader = csv.DictReader(io.StringIO(text))
     missing = [c for c in CSV_COLUMNS if c not in (reader.fieldnames or [])]
     if missing:

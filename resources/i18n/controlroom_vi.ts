@@ -2,6 +2,163 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="vi_VN">
 <context>
+    <name>AirCharts</name>
+    <message>
+        <location filename="../../widgets/air_common.py" line="135"/>
+        <source>24 h</source>
+        <translation>24 giờ</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/air_common.py" line="136"/>
+        <source>7 days</source>
+        <translation>7 ngày</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/air_common.py" line="137"/>
+        <source>30 days</source>
+        <translation>30 ngày</translation>
+    </message>
+</context>
+<context>
+    <name>AqiCardTile</name>
+    <message>
+        <location filename="../../widgets/tiles/aqi_card.py" line="41"/>
+        <source>no data yet</source>
+        <translation>chưa có dữ liệu</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/tiles/aqi_card.py" line="89"/>
+        <source>Main pollutant: %1</source>
+        <translation>Chất ô nhiễm chính: %1</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/tiles/aqi_card.py" line="99"/>
+        <source>%1 %2 in 1 h</source>
+        <translation>%1 %2 trong 1 giờ</translation>
+    </message>
+</context>
+<context>
+    <name>AqiChartTile</name>
+    <message>
+        <location filename="../../widgets/tiles/aqi_chart.py" line="106"/>
+        <source>limit %1 µg/m³ (%2)</source>
+        <translation>giới hạn %1 µg/m³ (%2)</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/tiles/aqi_chart.py" line="270"/>
+        <source>(above the limit)</source>
+        <translation>(vượt giới hạn)</translation>
+    </message>
+</context>
+<context>
+    <name>CameraManager</name>
+    <message>
+        <location filename="../../desktop/cameras.py" line="216"/>
+        <source>reduced frame rate (wall overloaded)</source>
+        <translation>giảm tốc độ khung hình (màn hình ghép quá tải)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/cameras.py" line="216"/>
+        <source>sub-stream (wall overloaded)</source>
+        <translation>luồng phụ (màn hình ghép quá tải)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/cameras.py" line="217"/>
+        <source>still every %1 s (wall overloaded)</source>
+        <translation>ảnh tĩnh mỗi %1 giây (màn hình ghép quá tải)</translation>
+    </message>
+</context>
+<context>
+    <name>CameraTile</name>
+    <message>
+        <location filename="../../widgets/tiles/camera.py" line="186"/>
+        <location filename="../../widgets/tiles/camera.py" line="232"/>
+        <location filename="../../widgets/tiles/camera.py" line="278"/>
+        <source>connecting…</source>
+        <translation>đang kết nối…</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/tiles/camera.py" line="232"/>
+        <source>LIVE</source>
+        <translation>TRỰC TIẾP</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/tiles/camera.py" line="233"/>
+        <source>stalled</source>
+        <translation>đứng hình</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/tiles/camera.py" line="233"/>
+        <source>signal lost</source>
+        <translation>mất tín hiệu</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/tiles/camera.py" line="234"/>
+        <source>error</source>
+        <translation>lỗi</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/tiles/camera.py" line="242"/>
+        <source>Cannot show camera: %1</source>
+        <translation>Không hiển thị được camera: %1</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/tiles/camera.py" line="243"/>
+        <source>lost at %1</source>
+        <translation>mất lúc %1</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/tiles/camera.py" line="245"/>
+        <source>last picture %1</source>
+        <translation>hình cuối %1</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/tiles/camera.py" line="246"/>
+        <source>reconnecting…</source>
+        <translation>đang kết nối lại…</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/tiles/camera.py" line="253"/>
+        <source>violations %1</source>
+        <translation>vi phạm %1</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/tiles/camera.py" line="255"/>
+        <source>flow %1 veh/h</source>
+        <translation>lưu lượng %1 xe/giờ</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/tiles/camera.py" line="280"/>
+        <source>last frame %1</source>
+        <translation>khung hình cuối %1</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/tiles/camera.py" line="284"/>
+        <source>no picture yet</source>
+        <translation>chưa có hình</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/tiles/camera.py" line="286"/>
+        <source>main stream</source>
+        <translation>luồng chính</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/tiles/camera.py" line="286"/>
+        <source>sub-stream</source>
+        <translation>luồng phụ</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/tiles/camera.py" line="325"/>
+        <source>Maximise / restore</source>
+        <translation>Phóng to / thu nhỏ</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/tiles/camera.py" line="326"/>
+        <source>Snapshot (PNG)</source>
+        <translation>Chụp ảnh (PNG)</translation>
+    </message>
+</context>
+<context>
     <name>ClockTile</name>
     <message>
         <location filename="../../widgets/tiles/clock.py" line="65"/>
@@ -10,9 +167,22 @@
     </message>
 </context>
 <context>
+    <name>DischargeChartTile</name>
+    <message>
+        <location filename="../../widgets/tiles/discharge_chart.py" line="149"/>
+        <source>Over the limit: %1</source>
+        <translation>Vượt giới hạn: %1</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/tiles/discharge_chart.py" line="150"/>
+        <source>Within limits</source>
+        <translation>Trong giới hạn cho phép</translation>
+    </message>
+</context>
+<context>
     <name>ErrorTile</name>
     <message>
-        <location filename="../../widgets/tile.py" line="120"/>
+        <location filename="../../widgets/tile.py" line="123"/>
         <source>Cannot show this tile: %1</source>
         <translation>Không hiển thị được ô này: %1</translation>
     </message>
@@ -41,9 +211,55 @@
     </message>
 </context>
 <context>
+    <name>FleetTableModel</name>
+    <message>
+        <location filename="../../widgets/vessel_map.py" line="157"/>
+        <source>Registration</source>
+        <translation>Số đăng ký</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/vessel_map.py" line="157"/>
+        <source>Name</source>
+        <translation>Tên tàu</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/vessel_map.py" line="157"/>
+        <source>State</source>
+        <translation>Trạng thái</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/vessel_map.py" line="157"/>
+        <source>Speed (kn)</source>
+        <translation>Tốc độ (hải lý/giờ)</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/vessel_map.py" line="158"/>
+        <source>Last report</source>
+        <translation>Lần báo cáo cuối</translation>
+    </message>
+</context>
+<context>
+    <name>HotspotPane</name>
+    <message>
+        <location filename="../../desktop/cameras.py" line="302"/>
+        <source>Click a camera to show it here</source>
+        <translation>Bấm vào một camera để xem lớn tại đây</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/cameras.py" line="305"/>
+        <source>Snapshot</source>
+        <translation>Chụp ảnh</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/cameras.py" line="311"/>
+        <source>Push camera</source>
+        <translation>Đẩy camera</translation>
+    </message>
+</context>
+<context>
     <name>IndicatorTile</name>
     <message>
-        <location filename="../../widgets/tiles/indicator.py" line="103"/>
+        <location filename="../../widgets/tiles/indicator.py" line="96"/>
         <source>target %1</source>
         <translation>mục tiêu %1</translation>
     </message>
@@ -101,24 +317,47 @@
         <translation>Hãy đặt tên cho kịch bản trước</translation>
     </message>
     <message>
-        <location filename="../../desktop/operator_window.py" line="150"/>
+        <location filename="../../desktop/operator_window.py" line="136"/>
+        <source>Could not save the scene: the cache cannot be written</source>
+        <translation>Không lưu được kịch bản: không ghi được bộ đệm</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/operator_window.py" line="152"/>
         <source>Scene %1 pushed to %2</source>
         <translation>Đã đẩy kịch bản %1 tới %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/operator_window.py" line="172"/>
+        <location filename="../../desktop/operator_window.py" line="174"/>
         <source>stored %1 · duplicates %2 · rejected %3</source>
         <translation>đã lưu %1 · trùng %2 · từ chối %3</translation>
     </message>
     <message>
-        <location filename="../../desktop/operator_window.py" line="177"/>
+        <location filename="../../desktop/operator_window.py" line="179"/>
         <source>CACHE DISK FULL — data kept in memory, not yet saved</source>
         <translation>ĐĨA BỘ ĐỆM ĐẦY — dữ liệu giữ trong bộ nhớ, chưa được lưu</translation>
     </message>
     <message>
-        <location filename="../../desktop/operator_window.py" line="179"/>
+        <location filename="../../desktop/operator_window.py" line="181"/>
         <source>damaged cache moved aside: %1</source>
         <translation>bộ đệm hỏng đã được chuyển sang: %1</translation>
+    </message>
+</context>
+<context>
+    <name>StationListTile</name>
+    <message>
+        <location filename="../../widgets/tiles/station_list.py" line="37"/>
+        <source>Station</source>
+        <translation>Trạm</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/tiles/station_list.py" line="37"/>
+        <source>Category</source>
+        <translation>Mức</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/tiles/station_list.py" line="37"/>
+        <source>Main pollutant</source>
+        <translation>Chất ô nhiễm chính</translation>
     </message>
 </context>
 <context>
@@ -137,14 +376,144 @@
         <translation>chưa có dữ liệu</translation>
     </message>
     <message>
-        <location filename="../../widgets/tile.py" line="94"/>
+        <location filename="../../widgets/tile.py" line="97"/>
         <source>as of %1</source>
         <translation>cập nhật %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/tile.py" line="96"/>
+        <location filename="../../widgets/tile.py" line="99"/>
         <source>STALE · as of %1</source>
         <translation>DỮ LIỆU CŨ · cập nhật %1</translation>
+    </message>
+</context>
+<context>
+    <name>VesselMap</name>
+    <message>
+        <location filename="../../widgets/vessel_map.py" line="38"/>
+        <source>Active</source>
+        <translation>Đang hoạt động</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/vessel_map.py" line="39"/>
+        <source>Inside</source>
+        <translation>Trong vùng cho phép</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/vessel_map.py" line="40"/>
+        <source>Near boundary</source>
+        <translation>Gần ranh giới</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/vessel_map.py" line="41"/>
+        <source>Violating</source>
+        <translation>Vi phạm ranh giới</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/vessel_map.py" line="42"/>
+        <source>Distress</source>
+        <translation>Gặp nạn</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/vessel_map.py" line="43"/>
+        <source>Lost signal</source>
+        <translation>Mất tín hiệu</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/vessel_map.py" line="44"/>
+        <source>At port</source>
+        <translation>Tại cảng</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/vessel_map.py" line="51"/>
+        <source>%1 s ago</source>
+        <translation>%1 giây trước</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/vessel_map.py" line="53"/>
+        <source>%1 min ago</source>
+        <translation>%1 phút trước</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/vessel_map.py" line="54"/>
+        <source>%1 h ago</source>
+        <translation>%1 giờ trước</translation>
+    </message>
+</context>
+<context>
+    <name>VesselMapWidget</name>
+    <message>
+        <location filename="../../widgets/vessel_map.py" line="277"/>
+        <source>Follow the selected vessel</source>
+        <translation>Bám theo tàu đang chọn</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/vessel_map.py" line="336"/>
+        <source>Name</source>
+        <translation>Tên tàu</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/vessel_map.py" line="337"/>
+        <source>Owner</source>
+        <translation>Chủ tàu</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/vessel_map.py" line="338"/>
+        <source>Length class</source>
+        <translation>Nhóm chiều dài</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/vessel_map.py" line="339"/>
+        <source>State</source>
+        <translation>Trạng thái</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/vessel_map.py" line="340"/>
+        <source>Position</source>
+        <translation>Vị trí</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/vessel_map.py" line="341"/>
+        <source>Speed</source>
+        <translation>Tốc độ</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/vessel_map.py" line="342"/>
+        <source>Course</source>
+        <translation>Hướng đi</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/vessel_map.py" line="343"/>
+        <source>Last report</source>
+        <translation>Lần báo cáo cuối</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/vessel_map.py" line="346"/>
+        <source>To the boundary</source>
+        <translation>Cách ranh giới</translation>
+    </message>
+</context>
+<context>
+    <name>VesselPanel</name>
+    <message>
+        <location filename="../../widgets/vessel_map.py" line="212"/>
+        <source>Search registration or name</source>
+        <translation>Tìm theo số đăng ký hoặc tên tàu</translation>
+    </message>
+</context>
+<context>
+    <name>tile</name>
+    <message>
+        <location filename="../../widgets/tiles/camera.py" line="140"/>
+        <source>CAMERA ERROR</source>
+        <translation>LỖI CAMERA</translation>
+    </message>
+</context>
+<context>
+    <name>window</name>
+    <message>
+        <location filename="../../desktop/cameras.py" line="293"/>
+        <source>Hotspot</source>
+        <translation>Điểm nóng</translation>
     </message>
 </context>
 </TS>

@@ -1,0 +1,106 @@
+"""Raster tiles for the offline map, served to the page through a ``tiles://`` URL scheme (no web server).
+
+The page asks for ``tiles://base/{z}/{x}/{y}``; `TileSchemeHandler` answers from `feeds.tile_cache`
+(an MBTiles file, filled from an on-premises tile server when one is configured). Lookups and fetches
+run on the fetcher's threads; replies are made on the GUI thread. The scheme must be registered before
+the QApplication exists: `prepare_web_engine()` (called by `desktop.app.make_application`).
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+import re
+from pathlib import Path
+
+from PySide6.QtCore import QBuffer, QByteArray, QCoreApplication, QIODevice, QObject, Qt, Signal, Slot
+from PySide6.QtWebEngineCore import QWebEngineProfile, QWebEngineUrlRequestJob, QWebEngineUrlSchemeHandler
+
+from feeds.tile_cache import MBTiles, TileFetcher
+
+log = logging.getLogger(__name__)
+
+SCHEME = b"tiles"
+PAGE_URL = "tiles://base/{z}/{x}/{y}"
+_TILE_PATH = re.compile(r"/(\d{1,2})/(\d{1,7})/(\d{1,7})(?:\.\w+)?$")
+
+
+def prepare_web_engine() -> None:
+    """Call before the QApplication exists: registers the tiles:// scheme and shares GL contexts."""
+    from PySide6.QtWebEngineCore import QWebEngineUrlScheme
+
+    if QCoreApplication.instance() is not None:
+        return
+    QCoreApplication.setAttribute(Qt.ApplicationAttribute.AA_ShareOpenGLContexts)
+    if QWebEngineUrlScheme.schemeByName(SCHEME).name() != SCHEME:
+        scheme = QWebEngineUrlScheme(SCHEME)
+        scheme.setSyntax(QWebEngineUrlScheme.Syntax.Path)
+        scheme.setFlags(QWebEngineUrlScheme.Flag.LocalScheme | QWebEngineUrlScheme.Flag.LocalAccessAllowed
+                        | QWebEngineUrlScheme.Flag.CorsEnabled)
+        QWebEngineUrlScheme.registerScheme(scheme)
+
+
+def content_type(data: bytes) -> bytes:
+    if data[:3] == b"\xff\xd8\xff":
+        return b"image/jpeg"
+    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        return b"image/webp"
+    return b"image/png"
+
+
+class TileSchemeHandler(QWebEngineUrlSchemeHandler):
+    _done = Signal(int, object)
+
+    def __init__(self, fetcher: TileFetcher, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.fetcher = fetcher
+        self._jobs: dict[int, QWebEngineUrlRequestJob] = {}
+        self._ids = itertools.count(1)
+        self.served = 0
+        self.missing = 0
+        self._done.connect(self._reply, Qt.ConnectionType.QueuedConnection)
+
+    def requestStarted(self, job: QWebEngineUrlRequestJob) -> None:
+        match = _TILE_PATH.search(job.requestUrl().path())
+        if not match:
+            job.fail(QWebEngineUrlRequestJob.Error.UrlInvalid)
+            return
+        z, x, y = (int(g) for g in match.groups())
+        ident = next(self._ids)
+        self._jobs[ident] = job
+        job.destroyed.connect(lambda *_: self._jobs.pop(ident, None))
+        self.fetcher.request(z, x, y, lambda data: self._done.emit(ident, data))
+
+    @Slot(int, object)
+    def _reply(self, ident: int, data: bytes | None) -> None:
+        job = self._jobs.pop(ident, None)
+        if job is None:  # the page no longer wants it
+            return
+        if not data:
+            self.missing += 1
+            job.fail(QWebEngineUrlRequestJob.Error.UrlNotFound)
+            return
+        buffer = QBuffer(job)
+        buffer.setData(QByteArray(data))
+        buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+        self.served += 1
+        job.reply(content_type(data), buffer)
+
+
+_installed: dict[int, TileSchemeHandler] = {}
+
+
+def install_tile_source(server: str, cache_path: str | Path,
+                        profile: QWebEngineProfile | None = None) -> TileSchemeHandler:
+    """Serve tiles:// on `profile` (default: the default profile) from `cache_path`, filled from `server`.
+
+    One handler per profile: a second call returns the first handler.
+    """
+    profile = profile or QWebEngineProfile.defaultProfile()
+    handler = _installed.get(id(profile))
+    if handler is None:
+        fetcher = TileFetcher(MBTiles(cache_path), server)
+        handler = TileSchemeHandler(fetcher, profile)
+        profile.installUrlSchemeHandler(SCHEME, handler)
+        _installed[id(profile)] = handler
+    return handler

@@ -1,0 +1,66 @@
+"""Vessel map tile (key ``vessel/#``): the offline fleet map with counts and the vessel list.
+
+Options: ``panel`` (default true: counts, filter, search and list beside the map); ``tile_server`` (URL
+template of an on-premises raster tile server, e.g. ``http://tiles.ioc.local/osm/{z}/{x}/{y}.png``) and
+``tile_cache`` (the MBTiles file the tiles are kept in; default ~/.cache/controlroom/tiles.mbtiles). With
+neither, the map shows the bundled vector base only. Tiles reach the page through ``tiles://``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+from feeds.records import Record
+from feeds.vessels import VesselStateChange
+from widgets.registry import register_tile
+from widgets.tile import Tile
+from widgets.vessel_map import VesselMapWidget
+
+DEFAULT_TILE_CACHE = Path.home() / ".cache" / "controlroom" / "tiles.mbtiles"
+
+
+@register_tile
+class VesselMapTile(Tile):
+    type_name = "vessel_map"
+    eventsWanted = Signal(str, str, float)  # kind, key, since: the grid answers with show_events()
+
+    def build(self, body: QWidget) -> None:
+        opts = self.spec.options
+        server = opts.get("tile_server", "")
+        cache = opts.get("tile_cache", "")
+        if not isinstance(server, str) or not isinstance(cache, str):
+            raise ValueError("options.tile_server and options.tile_cache must be strings")
+        tile_url = None
+        if server or cache:
+            from widgets.map_tiles import PAGE_URL, install_tile_source
+
+            install_tile_source(server, Path(cache).expanduser() if cache else DEFAULT_TILE_CACHE)
+            tile_url = PAGE_URL
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.map = VesselMapWidget(tile_url=tile_url, panel=bool(opts.get("panel", True)))
+        self.map.trackWanted.connect(lambda key, since: self.eventsWanted.emit("vessel", key, since))
+        layout.addWidget(self.map)
+
+    def show_events(self, kind: str, key: str, records: list) -> None:
+        """The stored track of a clicked vessel (answered by the tile grid from the cache)."""
+        if kind == "vessel":
+            self.map.merge_track(key.split("/", 1)[1], records)
+
+    def wants(self, record: Record) -> bool:
+        """The tile's vessels, and the geofence states derived from them (whatever feed they came from)."""
+        if isinstance(record, VesselStateChange) and record.key.startswith("vessel/"):
+            return True
+        return super().wants(record)
+
+    def show_records(self, records: list[Record]) -> None:
+        self.map.show_records(records)
+        if records:
+            self.mark_fresh(max(r.ts for r in records))
+
+    def refresh_age(self, now: float) -> None:
+        super().refresh_age(now)
+        self.map.refresh(now)
