@@ -239,7 +239,8 @@ class Session(QObject):
         if self.operator:
             counters = self.hub.counters
             self.operator.show_counters(counters.stored, counters.duplicates, counters.rejected, counters.disk_full,
-                                        str(self.cache.moved_aside) if self.cache.moved_aside else None)
+                                        str(self.cache.moved_aside) if self.cache.moved_aside else None,
+                                        counters.alerts)
         self.notifier.notify("WATCHDOG=1")
 
     def save_screenshots(self, path: Path) -> list[Path]:

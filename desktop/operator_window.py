@@ -77,9 +77,12 @@ class OperatorWindow(QMainWindow):
     def _build_status_bar(self) -> None:
         self.feed_labels: dict[str, QLabel] = {}
         self.counter_label = QLabel()
+        self.alerts_label = QLabel()
+        self.alerts_label.setObjectName("alertCount")
         self.cache_label = QLabel()
         self.cache_label.setObjectName("cacheWarning")
         self.statusBar().addPermanentWidget(self.cache_label)
+        self.statusBar().addPermanentWidget(self.alerts_label)
         self.statusBar().addPermanentWidget(self.counter_label)
 
     def _build_scene_log(self) -> None:
@@ -170,7 +173,8 @@ class OperatorWindow(QMainWindow):
         self.grid.show_status(status)
 
     def show_counters(self, stored: int, duplicates: int, rejected: int, disk_full: bool,
-                      moved_aside: str | None) -> None:
+                      moved_aside: str | None, alerts: int = 0) -> None:
+        self.alerts_label.setText(self.tr("alerts %1").replace("%1", str(alerts)))
         self.counter_label.setText(self.tr("stored %1 · duplicates %2 · rejected %3")
                                    .replace("%1", str(stored)).replace("%2", str(duplicates))
                                    .replace("%3", str(rejected)))

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import importlib
 import logging
-import os
 import sys
 import threading
 from dataclasses import dataclass, field
@@ -56,6 +55,7 @@ class Counters:
     rejected: int
     pending: int
     disk_full: bool
+    alerts: int = 0  # alert records in the cache (the alert panel's own issue builds on them)
 
 
 class IngestWorker:
@@ -97,7 +97,7 @@ class IngestWorker:
                 self.send(("records", records[start:start + CHUNK]))
             c = self.ingestor.counters
             self.send(("counters", Counters(c.stored, c.duplicates, c.rejected, self.ingestor.pending(),
-                                            self.ingestor.disk_full)))
+                                            self.ingestor.disk_full, self.cache.count("alerts"))))
             self._stop.wait(self.spec.min_interval_s)
 
     def run(self) -> None:
@@ -134,11 +134,6 @@ def run_worker(spec: WorkerSpec, conn: Connection, log_level: int = logging.INFO
     # No GUI in this process: longer time slices mean fewer lock hand-offs between the feed threads and
     # the writer (about 10 % more messages a second here).
     sys.setswitchinterval(0.02)
-    # The screen comes first: when the CPU is short, the scheduler should favour the GUI process.
-    try:
-        os.nice(5)
-    except OSError as exc:
-        log.warning("could not lower the ingest process priority: %s", exc)
     try:
         IngestWorker(spec, conn).run()
     except Exception:

@@ -228,3 +228,15 @@ def test_a_kiosk_wall_stops_cleanly_on_sigterm(tmp_path):
     _, err = wall.communicate(timeout=30)
     assert wall.returncode == 0, err[-2000:]
     assert "refused a close request" not in err
+
+
+def test_operator_console_counts_alert_records(app, qtbot, tmp_path):
+    """Until the alert panel exists, alerts (simulated ones here) are cache records with a visible count."""
+    session = Session(config_for(), GuiOptions(roles=("operator",), cache_path=tmp_path / "a.sqlite", language="en"))
+    session.start()
+    qtbot.waitUntil(lambda: session.hub.counters.alerts >= 2, timeout=20_000)
+    session.tick()
+    stored = session.hub.counters.alerts
+    assert session.operator.alerts_label.text() == f"alerts {stored}"
+    session.shutdown()
+    assert Cache(tmp_path / "a.sqlite").count("alerts") >= stored

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import itertools
 import logging
+import os
 import re
 from pathlib import Path
 
@@ -31,6 +32,11 @@ def prepare_web_engine() -> None:
 
     if QCoreApplication.instance() is not None:
         return
+    if hasattr(os, "geteuid") and os.geteuid() == 0 and "QTWEBENGINE_DISABLE_SANDBOX" not in os.environ:
+        # Chromium refuses to start as root with its sandbox on; the map page is local-only, so run it
+        # without one rather than crash, and say so (a wall should not run as root).
+        logging.getLogger(__name__).warning("running as root: the map's web engine runs without its sandbox")
+        os.environ["QTWEBENGINE_DISABLE_SANDBOX"] = "1"
     QCoreApplication.setAttribute(Qt.ApplicationAttribute.AA_ShareOpenGLContexts)
     if QWebEngineUrlScheme.schemeByName(SCHEME).name() != SCHEME:
         scheme = QWebEngineUrlScheme(SCHEME)

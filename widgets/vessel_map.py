@@ -203,8 +203,8 @@ class VesselPanel(QWidget):
             value.setObjectName("vesselCount")
             value.setAlignment(Qt.AlignmentFlag.AlignRight)
             value.setStyleSheet(f"color: {STATE_COLOURS[name]}; font-weight: bold;")
-            grid.addWidget(box, i // 2, (i % 2) * 2)
-            grid.addWidget(value, i // 2, (i % 2) * 2 + 1)
+            grid.addWidget(box, i, 0)  # one state per row: Vietnamese labels are long and must not clip
+            grid.addWidget(value, i, 1)
             self.count_labels[name] = value
             self.filters[name] = box
         layout.addLayout(grid)
@@ -282,7 +282,7 @@ class VesselMapWidget(QWidget):
             splitter.setStretchFactor(0, 3)
             splitter.setStretchFactor(1, 1)
             splitter.setSizes([700, 300])
-            side.setMinimumWidth(300)
+            side.setMinimumWidth(320)
             layout.addWidget(splitter)
             self.panel.vesselActivated.connect(self.centre_on)
             self.panel.filterChanged.connect(self.set_filter)

@@ -307,37 +307,42 @@
         <translation>Đẩy</translation>
     </message>
     <message>
-        <location filename="../../desktop/operator_window.py" line="86"/>
+        <location filename="../../desktop/operator_window.py" line="89"/>
         <source>Scene log</source>
         <translation>Nhật ký kịch bản</translation>
     </message>
     <message>
-        <location filename="../../desktop/operator_window.py" line="131"/>
+        <location filename="../../desktop/operator_window.py" line="134"/>
         <source>Give the scene a name first</source>
         <translation>Hãy đặt tên cho kịch bản trước</translation>
     </message>
     <message>
-        <location filename="../../desktop/operator_window.py" line="136"/>
+        <location filename="../../desktop/operator_window.py" line="139"/>
         <source>Could not save the scene: the cache cannot be written</source>
         <translation>Không lưu được kịch bản: không ghi được bộ đệm</translation>
     </message>
     <message>
-        <location filename="../../desktop/operator_window.py" line="152"/>
+        <location filename="../../desktop/operator_window.py" line="155"/>
         <source>Scene %1 pushed to %2</source>
         <translation>Đã đẩy kịch bản %1 tới %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/operator_window.py" line="174"/>
+        <location filename="../../desktop/operator_window.py" line="177"/>
+        <source>alerts %1</source>
+        <translation>cảnh báo %1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/operator_window.py" line="178"/>
         <source>stored %1 · duplicates %2 · rejected %3</source>
         <translation>đã lưu %1 · trùng %2 · từ chối %3</translation>
     </message>
     <message>
-        <location filename="../../desktop/operator_window.py" line="179"/>
+        <location filename="../../desktop/operator_window.py" line="183"/>
         <source>CACHE DISK FULL — data kept in memory, not yet saved</source>
         <translation>ĐĨA BỘ ĐỆM ĐẦY — dữ liệu giữ trong bộ nhớ, chưa được lưu</translation>
     </message>
     <message>
-        <location filename="../../desktop/operator_window.py" line="181"/>
+        <location filename="../../desktop/operator_window.py" line="185"/>
         <source>damaged cache moved aside: %1</source>
         <translation>bộ đệm hỏng đã được chuyển sang: %1</translation>
     </message>

@@ -150,6 +150,7 @@
 
     init: function (map) {
       this.map = map;
+      if (map.attributionControl) { map.attributionControl.setPrefix("Leaflet"); }  // plain text, no flag icon
       this.layer = new FleetLayer();
       map.addLayer(this.layer);
       this.track = L.polyline([], {color: "#ffd866", weight: 2.5, opacity: 0.9}).addTo(map);

@@ -30,7 +30,7 @@ def wait_port(port: int, timeout_s: float = 10.0) -> None:
 
 class Broker:
     def __init__(self, folder: Path, port: int | None = None, listener_options: str = "",
-                 anonymous: bool = True) -> None:
+                 anonymous: bool = True, persistence: bool = True) -> None:
         exe = shutil.which("mosquitto") or "/usr/sbin/mosquitto"
         if not Path(exe).exists():
             raise RuntimeError("mosquitto is not installed (apt-get install -y mosquitto)")
@@ -46,7 +46,8 @@ class Broker:
             # Started as root (CI), Mosquitto would switch to its own user and could not write the
             # session store in our temporary folder: keep the current user.
             f"user {getpass.getuser()}\n"
-            "persistence true\n"
+            # Sessions live in memory either way; persistence also writes them to disk (every second).
+            f"persistence {'true' if persistence else 'false'}\n"
             f"persistence_location {folder / 'data'}/\n"
             "autosave_interval 1\n"
             "max_queued_messages 200000\n"
