@@ -74,7 +74,7 @@ def bench_chart() -> None:
     from widgets.registry import create_tile
     from widgets.tile import TileContext
 
-    app = make_application([])
+    app = make_application([])  # noqa: F841 (the reference keeps the QApplication alive)
     tile = create_tile(TileSpec("aqi_chart", "AQI 50", key="air/#"), TileContext())
     tile.resize(1200, 700)
     tile.show()

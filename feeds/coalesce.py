@@ -22,7 +22,6 @@ class LatestByKey:
         self.depth = depth
         self._lock = threading.Lock()
         self._items: dict[str, deque[Record]] = {}
-        self.offered = 0
 
     def put_many(self, records: Iterable[Record]) -> bool:
         """Add records; True when the buffer was empty before (the taker needs a wake-up)."""
@@ -35,7 +34,6 @@ class LatestByKey:
                     self._items[key] = deque((record,), maxlen=self.depth)
                 else:
                     held.append(record)
-                self.offered += 1
             return was_empty and bool(self._items)
 
     def drain(self) -> list[Record]:

@@ -34,10 +34,6 @@ class Measurement:
         if not math.isfinite(self.value):
             raise ValueError(f"value of {self.key!r} is not a finite number")
 
-    @property
-    def msg_id(self) -> str:
-        return f"{self.key}@{self.ts:.3f}"
-
 
 @dataclass(frozen=True, slots=True)
 class AlertEvent:
@@ -54,10 +50,6 @@ class AlertEvent:
     extra: dict[str, Any] = field(default_factory=dict)
     publisher: str = ""  # whose gapless `seq` this is
 
-    @property
-    def msg_id(self) -> str:
-        return self.id
-
 
 @dataclass(frozen=True, slots=True)
 class SceneCommand:
@@ -73,10 +65,6 @@ class SceneCommand:
     @property
     def key(self) -> str:
         return f"scene/{self.target}"
-
-    @property
-    def msg_id(self) -> str:
-        return f"scene/{self.target}@{self.ts:.3f}"
 
 
 @dataclass(frozen=True, slots=True)

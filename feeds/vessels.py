@@ -61,10 +61,6 @@ class VesselPosition:
     def vessel_id(self) -> str:
         return self.key[len(KEY_PREFIX):]
 
-    @property
-    def msg_id(self) -> str:
-        return f"{self.key}@{self.ts:.3f}"
-
     def to_payload(self) -> dict[str, Any]:
         data: dict[str, Any] = {"key": self.key, "ts": iso_time(self.ts), "lat": self.lat, "lon": self.lon}
         for name in ("sog", "cog", "length_m"):
@@ -112,10 +108,6 @@ class VesselStateChange:
     @property
     def vessel_id(self) -> str:
         return self.key[len(KEY_PREFIX):]
-
-    @property
-    def msg_id(self) -> str:
-        return f"{self.key}#state@{self.ts:.3f}"
 
     def to_payload(self) -> dict[str, Any]:
         data: dict[str, Any] = {"key": self.key, "ts": iso_time(self.ts), "state": self.state,

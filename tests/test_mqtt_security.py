@@ -11,7 +11,6 @@ from pathlib import Path
 import paho.mqtt.client as mqtt
 import pytest
 
-from feeds.cache import Cache
 from feeds.ingest import Ingestor
 from feeds.records import LinkState
 from feeds.sources.mqtt import MqttSource

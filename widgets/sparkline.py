@@ -32,6 +32,3 @@ class Sparkline(pg.GraphicsView):
         low, high = min(ys), max(ys)
         span = (high - low) or max(abs(high), 1.0) * 0.1
         self.setRange(QRectF(0, low - span * 0.1, max(len(ys) - 1, 1), span * 1.2), padding=0)
-
-    def point_count(self) -> int:
-        return len(self.curve.xData) if self.curve.xData is not None else 0
