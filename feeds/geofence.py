@@ -422,10 +422,10 @@ class TransitionTracker:
             id=f"vessel/{vessel_id}/{status.state.value}/{level}@{ts:.3f}",
             key=f"vessel/{vessel_id}",
             severity=_severity(status.state, level),
-            title=f"{vessel_id}: {before} → {status.state.value}",
+            title=alert_title(vessel_id, status),
             ts=ts,
             source=self.source,
-            detail=status.escalation.label if status.escalation else "",
+            detail=f"{before} → {status.state.value}",
             extra={
                 "vessel": vessel_id,
                 "state": status.state.value,
@@ -435,6 +435,28 @@ class TransitionTracker:
                 "escalation_level": level,
             },
         )
+
+
+# Alert titles are Vietnamese data, like every other alert source's; `detail` keeps the transition.
+_TITLE_VI = {
+    VesselState.DISTRESS: "gặp nạn",
+    VesselState.LOST_SIGNAL: "mất tín hiệu",
+    VesselState.AT_PORT: "về cảng",
+    VesselState.VIOLATING: "vi phạm ranh giới",
+    VesselState.NEAR_BOUNDARY: "đến gần ranh giới",
+    VesselState.INSIDE: "trở lại vùng được phép",
+}
+
+
+def alert_title(vessel_id: str, status: "VesselStatus") -> str:
+    """E.g. "Tàu TH-90123-TS đến gần ranh giới (4,2 hải lý)"."""
+    title = f"Tàu {vessel_id} {_TITLE_VI[status.state]}"
+    if status.state in (VesselState.NEAR_BOUNDARY, VesselState.VIOLATING) and math.isfinite(status.boundary_nm):
+        title += f" ({status.boundary_nm:.1f} hải lý)".replace(".", ",")
+    if status.escalation is not None and status.state is VesselState.LOST_SIGNAL:
+        after = status.escalation.after_s
+        title += f" quá {after / DAY_S:g} ngày" if after >= DAY_S else f" quá {after / HOUR_S:g} giờ"
+    return title
 
 
 def _severity(state: VesselState, level: int) -> Severity:

@@ -287,3 +287,18 @@ def test_first_sight_of_a_violating_vessel_raises_an_alert(zones):
 def test_bad_zone_features_are_refused_with_a_reason(properties, geometry, message):
     with pytest.raises(ZoneError, match=message):
         ZoneSet.from_geojson({"type": "Feature", "properties": properties, "geometry": geometry})
+
+
+def test_transition_alerts_have_readable_vietnamese_titles():
+    from feeds.geofence import TransitionTracker, VesselStatus
+
+    tracker = TransitionTracker()
+    near = VesselStatus(state=VesselState.NEAR_BOUNDARY, boundary_nm=4.24, zone=None, silence_s=0.0, escalation=None)
+    alert = tracker.update("TH-90123-TS", near, 1000.0)
+    assert alert.title == "Tàu TH-90123-TS đến gần ranh giới (4,2 hải lý)"
+    assert alert.detail == "new → near_boundary"
+    assert tracker.update("TH-90123-TS", near, 1001.0) is None  # no change, no alert
+    from feeds.geofence import ESCALATION_STEPS
+    silent = VesselStatus(state=VesselState.LOST_SIGNAL, boundary_nm=30.0, zone=None, silence_s=9 * 3600.0,
+                          escalation=ESCALATION_STEPS[1])
+    assert tracker.update("TH-90123-TS", silent, 2000.0).title == "Tàu TH-90123-TS mất tín hiệu quá 8 giờ"
