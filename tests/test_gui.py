@@ -38,6 +38,10 @@ def config_for(address: str | None = None, **replace: str):
 def settle(session: Session, qtbot) -> None:
     """Wait for the start-up backfill to be stored: a push is measured in steady state."""
     qtbot.waitUntil(lambda: session.hub.counters.stored > 0 and session.hub.counters.pending == 0, timeout=30_000)
+    stored = session.hub.counters.stored
+    qtbot.wait(1500)  # and for the simulators' start-up burst (replays, first fleet batch) to pass
+    qtbot.waitUntil(lambda: session.hub.counters.pending == 0 and session.hub.counters.stored >= stored,
+                    timeout=30_000)
 
 
 def distinct_colours(image: QImage, step: int = 7) -> int:
@@ -162,6 +166,7 @@ def test_scene_pushed_over_mqtt_reaches_a_wall_in_another_session(broker, app, q
     qtbot.waitUntil(lambda: all(s.hub.statuses["ioc"].state == LinkState.CONNECTED for s in (operator, wall)),
                     timeout=10_000)
     operator.operator.show_layout("lanh-dao")
+    settle(operator, qtbot)
     settle(wall, qtbot)
     pushed = time.monotonic()
     operator.operator.push("wall-1/0")
