@@ -304,9 +304,9 @@ class Cache:
         if cls is None:
             raise ValueError(f"no record type registered for kind {kind!r}")
         with self._lock:
+            # One ordered pass over the primary key; SQLite takes the bare `data` from the max(ts) row.
             rows = self.db.conn.execute(
-                "SELECT data FROM events e WHERE kind = ? AND ts = (SELECT max(ts) FROM events"
-                " WHERE kind = e.kind AND key = e.key)", (kind,)).fetchall()
+                "SELECT data, max(ts) FROM events WHERE kind = ? GROUP BY key", (kind,)).fetchall()
         return [cls.from_payload(json.loads(row[0]), "cache") for row in rows]
 
     def count(self, table: str) -> int:

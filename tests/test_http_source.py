@@ -69,6 +69,16 @@ class Server:
         self.httpd.server_close()
 
 
+def promise_good_send_part(h: BaseHTTPRequestHandler, size: int) -> None:
+    """Headers promising the whole good body, then only its first `size` bytes."""
+    h.send_response(200)
+    h.send_header("Content-Type", "application/json")
+    h.send_header("Content-Length", str(len(GOOD)))
+    h.end_headers()
+    h.wfile.write(GOOD[:size])
+    h.wfile.flush()
+
+
 def reply(h: BaseHTTPRequestHandler, status: int, body: bytes = b"", headers: dict[str, str] | None = None,
           content_type: str = "application/json") -> None:
     h.send_response(status)
@@ -343,12 +353,7 @@ def test_connection_dropped_mid_body_is_rejected(server, rig):
         if n == 1:
             reply(h, 200, GOOD)
             return
-        h.send_response(200)
-        h.send_header("Content-Type", "application/json")
-        h.send_header("Content-Length", str(len(GOOD)))
-        h.end_headers()
-        h.wfile.write(GOOD[:40])
-        h.wfile.flush()
+        promise_good_send_part(h, 40)
         h.close_connection = True  # the server dies mid-transfer
 
     server.script = script
@@ -473,12 +478,7 @@ def test_stall_after_headers_fires_the_read_timeout_and_keeps_values(server, rig
         if n == 1:
             reply(h, 200, GOOD)
             return
-        h.send_response(200)
-        h.send_header("Content-Type", "application/json")
-        h.send_header("Content-Length", str(len(GOOD)))
-        h.end_headers()
-        h.wfile.write(GOOD[:10])
-        h.wfile.flush()
+        promise_good_send_part(h, 10)
         server.release.wait(10)  # slow loris: headers and a few bytes, then nothing
 
     server.script = script

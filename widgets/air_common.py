@@ -20,6 +20,7 @@ RANGES = {"24h": 86400.0, "7d": 7 * 86400.0, "30d": 30 * 86400.0}
 PALETTE = ("#58a6ff", "#f778ba", "#3fb950", "#e3b341", "#a371f7", "#f0f6fc", "#56d4dd", "#ff9f43", "#7ee787",
            "#d2a8ff", "#db61a2")
 NO_DATA_COLOUR = "#8b949e"
+LIMIT_COLOUR = "#ff7b72"  # dashed permitted/national limit lines on every air and discharge chart
 
 
 def aqi_band(value: float) -> Band | None:

@@ -18,12 +18,11 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 from feeds.air_quality import NATIONAL_LIMITS, POLLUTANT_LABELS, check_tile_options
 from feeds.aqi import POLLUTANTS
 from feeds.records import Record
-from widgets.air_common import (BAND_EDGES, BANDS, PALETTE, RANGES, RangeBar, Series, aqi_band, band_label,
-                                finite_point, station_name, usable)
+from widgets.air_common import (BAND_EDGES, BANDS, LIMIT_COLOUR, PALETTE, RANGES, RangeBar, Series, aqi_band,
+                                band_label, finite_point, station_name, usable)
 from widgets.registry import register_tile
 from widgets.tile import Tile
 
-LIMIT_COLOUR = "#ff7b72"
 LEGEND_MAX = 12  # more stations than this: names only in the crosshair readout
 THICK_UP_TO = 8  # curves drawn 2 px wide; more stations than this are drawn 1 px wide
 

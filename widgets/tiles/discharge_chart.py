@@ -14,13 +14,12 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from feeds.air_quality import DISCHARGE_PARAMS, check_tile_options, parse_limit
 from feeds.records import Record
-from widgets.air_common import RANGES, RangeBar, Series, finite_point, usable
+from widgets.air_common import LIMIT_COLOUR, RANGES, RangeBar, Series, finite_point, usable
 from widgets.registry import register_tile
 from widgets.tile import Tile
 
 OK_COLOUR = "#58a6ff"
 OVER_COLOUR = "#f85149"
-LIMIT_COLOUR = "#ff7b72"
 DISCHARGE_RANGES = ("24h", "7d")
 
 
