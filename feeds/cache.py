@@ -230,6 +230,11 @@ class Cache:
                 log.error("could not record %s in the cache: %s", what, exc)
                 return False
 
+    def run(self, sql: str, args: tuple | dict = ()) -> list[tuple]:
+        """One statement for a module that keeps its own table (e.g. the notification queue); raises sqlite3.Error."""
+        with self._lock:
+            return self.db.conn.execute(sql, args).fetchall()
+
     def reject(self, feed: str, origin: str, reason: str, sample: bytes | str) -> bool:
         text = sample.decode("utf-8", "replace") if isinstance(sample, bytes) else sample
         return self._write("INSERT INTO rejects (received, feed, origin, reason, sample) VALUES (?, ?, ?, ?, ?)",
