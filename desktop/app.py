@@ -16,6 +16,8 @@ from PySide6.QtCore import QLibraryInfo, QLocale, QObject, QTimer, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication, QWidget
 
+from desktop.alert_sound import AlertSound
+from desktop.alert_wall import AlertWall
 from desktop.cameras import CameraManager
 from desktop.config import AppConfig
 from desktop.hub import FeedHub
@@ -26,7 +28,10 @@ from desktop.screens import ScreenManager
 from desktop.terminal_window import TerminalWindow
 from feeds.air_quality import processor_specs as air_processor_specs
 from feeds.cache import Cache
-from feeds.records import Record, SceneCommand
+from feeds.records import Alert, AlertAction, AlertEvent, Record, SceneCommand, Severity
+from feeds.sop import SopLibrary
+from feeds.video import StreamHealth, StreamState
+from widgets.alert_panel import AlertPanel
 from feeds.vessel_tracking import last_known as vessel_last_known
 from feeds.vessel_tracking import processor_specs as vessel_processor_specs
 from widgets.map_tiles import prepare_web_engine
@@ -34,6 +39,7 @@ from widgets.tile import TileContext
 
 log = logging.getLogger(__name__)
 APP_NAME = "controlroom"
+ALERT_ACTION_TOPICS = "ioc/v1/alert_action/#"
 
 
 @dataclass(frozen=True)
@@ -130,7 +136,8 @@ class Session(QObject):
         self.hub = FeedHub(self._feeds_with_scene_topics(), str(options.cache_path), role="-".join(options.roles),
                            history_points=config.history_points,
                            processors=air_processor_specs(config.layouts.values(), options.cache_path)
-                           + vessel_processor_specs(config.feeds.values(), config.layouts.values()))
+                           + vessel_processor_specs(config.feeds.values(), config.layouts.values()),
+                           alerts=config.alerts.spec)
         self.context = TileContext(language=self.language, stale_after_s=config.stale_after_s,
                                    feed_stale_after_s={n: self.hub.stale_after_s(n) for n in config.feeds})
         self.operator: OperatorWindow | None = None
@@ -143,6 +150,11 @@ class Session(QObject):
             self.cameras.attach(grid)
         if self.operator is not None and config.cameras:
             self.cameras.attach_operator(self.operator)
+        self.cameras.healthChanged.connect(self.on_camera_health)
+        self._camera_lost: dict[str, bool] = {}
+        self.alert_wall = AlertWall(self.terminals, config.layouts, self.language, config.alerts.banner_min_severity,
+                                    config.alerts.popup, parent=self)
+        self.alert_panel = self._build_alert_panel() if self.operator is not None else None
         self._show_last_known()
         self.hub.recordsArrived.connect(self.on_records)
         self.hub.statusChanged.connect(self.on_status)
@@ -151,15 +163,32 @@ class Session(QObject):
         self.ticker.start(1000)
 
     def _feeds_with_scene_topics(self) -> dict:
+        """Subscribe the scene feed to this process's terminals' scenes, the alert feed to alert actions."""
         feeds = dict(self.config.feeds)
-        scene_feed = feeds.get(self.config.scene_feed)
-        if scene_feed and scene_feed.address.startswith("mqtt"):
-            topics = [scene_topic_filter(self.config.roles[r].terminal) for r in self.options.roles
-                      if r != "operator" and r in self.config.roles]
-            options = dict(scene_feed.options)
-            options["topics"] = [*options.get("topics", []), *topics]
-            feeds[scene_feed.name] = type(scene_feed)(scene_feed.name, scene_feed.address, options)
+        extra = {self.config.scene_feed: [scene_topic_filter(self.config.roles[r].terminal)
+                                          for r in self.options.roles if r != "operator" and r in self.config.roles]}
+        extra.setdefault(self.config.alerts.spec.feed, []).append(ALERT_ACTION_TOPICS)
+        for name, topics in extra.items():
+            feed = feeds.get(name)
+            if feed and feed.address.startswith("mqtt") and topics:
+                options = dict(feed.options)
+                options["topics"] = [*options.get("topics", []), *topics]
+                feeds[name] = type(feed)(feed.name, feed.address, options)
         return feeds
+
+    def _build_alert_panel(self) -> AlertPanel:
+        alerts = self.config.alerts
+        folder = Path(alerts.sop_dir) if alerts.sop_dir else resource_path("sop")
+        procedures = SopLibrary.load(folder)
+        for error in procedures.errors:
+            log.error("procedure library: %s", error)
+        panel = AlertPanel(self.config.user, self.language, procedures, alerts.assignees)
+        panel.actionRequested.connect(self.act)
+        panel.alertSelected.connect(lambda alert_id: panel.show_history(alert_id, self.cache.alert_history(alert_id)))
+        self.sound = AlertSound(resource_path("sounds", "alert.wav"), parent=self)
+        self.sound.muted = not alerts.sound
+        self.operator.add_alert_panel(panel)
+        return panel
 
     def _build_windows(self) -> None:
         for role in self.options.roles:
@@ -185,7 +214,12 @@ class Session(QObject):
                                      fullscreen=kiosk)
 
     def _show_last_known(self) -> None:
-        """Offline start: every tile gets its cached value, stamped with its age."""
+        """Offline start: every tile gets its cached value, stamped with its age; the alerts as they were."""
+        known = self.cache.alert_states(limit=2000)[::-1]
+        if self.alert_panel is not None:
+            self.alert_panel.update_alerts(known)
+            self.alert_panel.soundRequested.connect(self.sound.play)  # only for alerts raised from now on
+        self.alert_wall.show_alerts(known, live=False)
         latest = list(self.cache.latest().values())
         latest += vessel_last_known(self.cache)  # last-known fleet positions and states
         if latest:
@@ -207,8 +241,38 @@ class Session(QObject):
         scenes = [r for r in records if isinstance(r, SceneCommand)]
         for command in scenes:
             self.apply_scene(command)
+        alerts = [r for r in records if isinstance(r, Alert)]
+        if alerts:
+            self.show_alerts(alerts)
+        if self.alert_panel is not None and self.alert_panel.selected_alert_id:
+            selected = self.alert_panel.selected_alert_id
+            if any(isinstance(r, (AlertAction, Alert)) and selected in (getattr(r, "alert_id", ""), r.id)
+                   for r in records):
+                self.alert_panel.show_history(selected, self.cache.alert_history(selected))
         for grid in self.grids():
             grid.dispatch(records)
+
+    def show_alerts(self, alerts: list[Alert]) -> None:
+        if self.alert_panel is not None:
+            self.alert_panel.update_alerts(alerts)
+        self.alert_wall.show_alerts(alerts)
+
+    def act(self, action: AlertAction) -> None:
+        """An operator's action on an alert; kept in the cache even while the ingest process restarts."""
+        if not self.hub.submit(action):
+            self.cache.store([action])
+
+    def on_camera_health(self, camera: str, health: StreamHealth) -> None:
+        """A camera whose stream is lost raises an alert (linked to its tile); live again clears it."""
+        lost = health.state in (StreamState.LOST, StreamState.ERROR)
+        if lost == self._camera_lost.get(camera, False):
+            return
+        self._camera_lost[camera] = lost
+        name = self.config.cameras[camera].name if camera in self.config.cameras else camera
+        self.hub.submit(AlertEvent(
+            id=f"camera/{camera}/signal/{health.since:.3f}", key=f"camera/{camera}/signal", severity=Severity.WARNING,
+            title=f"Camera {name}: mất tín hiệu", title_en=f"Camera {name}: signal lost", detail=health.detail,
+            ts=health.since, source="cameras", link=f"camera:{camera}", clear=not lost))
 
     def apply_scene(self, command: SceneCommand) -> None:
         for window in self.terminals:
@@ -236,6 +300,8 @@ class Session(QObject):
         now = time.time()
         for grid in self.grids():
             grid.tick(now)
+        if self.alert_panel is not None:
+            self.alert_panel.tick(now)
         if self.operator:
             counters = self.hub.counters
             self.operator.show_counters(counters.stored, counters.duplicates, counters.rejected, counters.disk_full,

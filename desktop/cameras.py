@@ -86,6 +86,7 @@ class CameraManager(QObject):
     """Owns every stream worker of this process; tiles come from the grids it is attached to."""
 
     levelChanged = Signal(int)
+    healthChanged = Signal(str, object)  # camera id, StreamHealth of one of its streams
 
     def __init__(self, cameras: dict[str, CameraConfig], language: str = "vi", snapshot_dir: Path | None = None,
                  open_timeout_s: float = 5.0, read_timeout_s: float = 2.5, budget: bool = True,
@@ -197,6 +198,7 @@ class CameraManager(QObject):
             if binding is not None:
                 self._retire(binding)  # the tile keeps the old picture until the new stream's first frame
             bridge = _Bridge(tile)
+            bridge.healthReady.connect(lambda health, camera=tile.camera: self.healthChanged.emit(camera, health))
             stream = VideoStream(address, bridge.on_frame, bridge.on_health, size=size, fps=fps or 1.0,
                                  open_timeout_s=self.open_timeout_s, read_timeout_s=self.read_timeout_s,
                                  still_every_s=still, name=self.cameras[tile.camera].name,

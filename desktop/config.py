@@ -8,6 +8,7 @@ from importlib import resources as importlib_resources
 from pathlib import Path
 from typing import Any
 
+from desktop.alert_config import AlertsConfig, parse_alerts
 from desktop.layout import PRESETS, LayoutError, ScreenLayout, TileSpec, place
 from feeds.source import FeedSpec as FeedConfig, source_class
 
@@ -44,6 +45,7 @@ class AppConfig:
     scene_feed: str
     scene_targets: tuple[str, ...]
     cameras: dict[str, Any] = field(default_factory=dict)  # id → desktop.camera_config.CameraConfig
+    alerts: AlertsConfig = field(default_factory=AlertsConfig)
 
 
 def default_config_text() -> str:
@@ -156,7 +158,7 @@ def parse_config(text: str, file: str, tile_types: set[str]) -> AppConfig:
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(file, "(syntax)", str(exc)) from None
     top = _Reader(file, data, "", {"language", "user", "stale_after_s", "cache", "feeds", "layouts", "roles",
-                                   "scenes", "cameras"})
+                                   "scenes", "cameras", "alerts"})
     language = top.get("language", str, "vi")
     if language not in ("vi", "en"):
         raise ConfigError(file, "language", f"expected \"vi\" or \"en\", got {language!r}")
@@ -175,10 +177,14 @@ def parse_config(text: str, file: str, tile_types: set[str]) -> AppConfig:
     from desktop.camera_config import parse_cameras
 
     cameras = parse_cameras(file, top.get("cameras", dict, {}))
+    base_dir = Path(file).parent if file != DEFAULT_CONFIG_NAME else None
+    alerts = parse_alerts(top.get("alerts", dict, {}), set(feeds), base_dir,
+                          lambda key, message: ConfigError(file, key, message))
     return AppConfig(source=file, language=language, user=top.get("user", str, "operator"),
                      stale_after_s=float(top.get("stale_after_s", (int, float), 900)),
                      history_points=cache.get("history_points", int, 2000), feeds=feeds, layouts=layouts,
-                     roles=roles, scene_feed=scene_feed, scene_targets=tuple(targets), cameras=cameras)
+                     roles=roles, scene_feed=scene_feed, scene_targets=tuple(targets), cameras=cameras,
+                     alerts=alerts)
 
 
 def load_config(path: str | Path | None, tile_types: set[str]) -> AppConfig:

@@ -11,8 +11,8 @@ import time
 from PySide6.QtCore import QObject, Signal, Slot
 
 from desktop.config import FeedConfig
-from feeds.ingest_worker import Counters, FeedSpec, ProcessorSpec, WorkerSpec, run_worker
-from feeds.records import FeedStatus, LinkState, Record
+from feeds.ingest_worker import AlertSpec, Counters, FeedSpec, ProcessorSpec, WorkerSpec, run_worker
+from feeds.records import AlertAction, AlertEvent, FeedStatus, LinkState, Record
 from feeds.source import source_class
 
 log = logging.getLogger(__name__)
@@ -27,7 +27,7 @@ class FeedHub(QObject):
 
     def __init__(self, feeds: dict[str, FeedConfig], cache_path: str, role: str = "operator",
                  history_points: int = 2000, processors: tuple[ProcessorSpec, ...] = (),
-                 min_interval_ms: int = 100, parent: QObject | None = None) -> None:
+                 min_interval_ms: int = 100, alerts: AlertSpec | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
         host = socket.gethostname()
         specs = []
@@ -37,7 +37,7 @@ class FeedHub(QObject):
                 options.setdefault("client_id", f"controlroom-{host}-{role}-{name}")
             specs.append(FeedSpec(name, feed.address, options))
         self.spec = WorkerSpec(tuple(specs), str(cache_path), history_points, tuple(processors),
-                               min_interval_ms / 1000)
+                               min_interval_ms / 1000, alerts or AlertSpec())
         self.statuses = {name: FeedStatus(name, LinkState.CONNECTING) for name in feeds}
         self.stale_after = {s.name: float(s.options.get("stale_after_s") or 0) for s in specs}
         self.counters = Counters(0, 0, 0, 0, False)
@@ -76,7 +76,7 @@ class FeedHub(QObject):
             elif kind == "counters":
                 self.counters = payload
         process.join(timeout=5)
-        if self.started:
+        if self.started and process is self._process:  # not a process stopped on purpose before a restart
             log.error("the ingest process ended unexpectedly (exit code %s); restarting it", process.exitcode)
             for name in self.statuses:
                 self._status.emit(FeedStatus(name, LinkState.RECONNECTING, detail="ingest process restarting"))
@@ -104,6 +104,17 @@ class FeedHub(QObject):
             self._conn.send(("publish", feed, record, retain))
         except (BrokenPipeError, OSError, AttributeError) as exc:
             log.error("cannot publish on feed %s, the ingest process is not running: %s", feed, exc)
+
+    def submit(self, record: AlertAction | AlertEvent) -> bool:
+        """A record made in the GUI (an operator's action on an alert, a camera's lost-signal alert): stored
+        by the ingest process, folded into its alert, and (actions) published. False when the ingest process
+        is not running: the caller stores it, and it is folded when the process is back."""
+        try:
+            self._conn.send(("submit", record))
+            return True
+        except (BrokenPipeError, OSError, AttributeError) as exc:
+            log.error("%s made while the ingest process is down: %s", type(record).__name__, exc)
+            return False
 
     def stale_after_s(self, feed: str) -> float:
         return self.stale_after.get(feed, 0.0)

@@ -94,6 +94,15 @@ class OperatorWindow(QMainWindow):
         for entry in self.cache.scene_log()[-200:]:
             self._log_line(entry["ts"], entry["action"], entry["scene"], entry["target"], entry["by"])
 
+    def add_alert_panel(self, panel: QWidget) -> None:
+        """The alert list, its details and procedure, docked under the tiles (it can be floated to a screen)."""
+        dock = QDockWidget(self.tr("Alerts"), self)
+        dock.setObjectName("alertDock")
+        dock.setWidget(panel)
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
+        self.resizeDocks([dock], [380], Qt.Orientation.Vertical)
+        self.alert_dock = dock
+
     def _refill_layouts(self) -> None:
         for name, data in self.cache.saved_scenes().items():
             try:

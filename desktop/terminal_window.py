@@ -5,14 +5,14 @@ from __future__ import annotations
 import logging
 import time
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from desktop.layout import ScreenLayout
 from desktop.scenes import scene_target
 from desktop.tile_grid import TileGrid
 from feeds.cache import Cache
-from feeds.records import FeedStatus, LinkState
+from feeds.records import Alert, FeedStatus, LinkState, Severity
 from widgets.tile import TileContext
 
 log = logging.getLogger(__name__)
@@ -26,6 +26,7 @@ class TerminalWindow(QWidget):
         self.screen_index = screen
         self.context = context
         self.scene_name = ""
+        self.layout: ScreenLayout | None = None
         self.applied_at: float | None = None
         self.setObjectName("terminal")
         self.setWindowTitle(f"controlroom — {self.target}")
@@ -45,6 +46,11 @@ class TerminalWindow(QWidget):
         row.addWidget(self.title_label, 1)
         row.addWidget(self.notice)
         outer.addWidget(header)
+        self.banner = QLabel()
+        self.banner.setObjectName("alertBanner")
+        self.banner.setWordWrap(True)
+        self.banner.hide()
+        outer.addWidget(self.banner)
         self.grid = TileGrid(context, cache)
         outer.addWidget(self.grid, 1)
         self._statuses: dict[str, FeedStatus] = {}
@@ -55,6 +61,7 @@ class TerminalWindow(QWidget):
 
     def apply(self, scene: str, layout: ScreenLayout) -> None:
         self.scene_name = scene
+        self.layout = layout
         self.applied_at = time.time()
         title = layout.title_en if self.context.language == "en" and layout.title_en else layout.title
         self.title_label.setText(title or scene)
@@ -67,3 +74,28 @@ class TerminalWindow(QWidget):
         down = sorted(name for name, s in self._statuses.items() if s.state != LinkState.CONNECTED)
         self.notice.setText(self.tr("no connection: %1 — showing last known data").replace("%1", ", ".join(down))
                             if down else "")
+
+    def show_banner(self, alert: Alert | None, others: int, language: str) -> None:
+        """The most serious unacknowledged alert across the top of the screen (hidden when there is none)."""
+        if alert is None:
+            self.banner.hide()
+            return
+        title = alert.title_en if language == "en" and alert.title_en else alert.title
+        text = f"⚠ {severity_text(alert.severity)} — {title} — {self.tr('since')} {time.strftime('%H:%M', time.localtime(alert.first_seen))}"
+        if alert.count > 1:
+            text += f" (×{alert.count})"
+        if others > 0:
+            text += "   " + self.tr("+%1 more unacknowledged").replace("%1", str(others))
+        self.banner.setText(text)
+        self.banner.setProperty("severity", alert.severity.value)
+        self.banner.style().unpolish(self.banner)
+        self.banner.style().polish(self.banner)
+        self.banner.show()
+
+
+def severity_text(severity: Severity) -> str:
+    names = {Severity.INFO: QCoreApplication.translate("severity", "INFO"),
+             Severity.WARNING: QCoreApplication.translate("severity", "WARNING"),
+             Severity.CRITICAL: QCoreApplication.translate("severity", "CRITICAL"),
+             Severity.EMERGENCY: QCoreApplication.translate("severity", "EMERGENCY")}
+    return names[severity]

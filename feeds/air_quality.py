@@ -79,6 +79,8 @@ DISCHARGE_PARAMS: dict[str, tuple[str, str, tuple[float | None, float | None]]] 
     "flow": ("Lưu lượng", "m³/h", (None, None)),
 }
 
+DISCHARGE_LABELS_EN = {"temp": "Temperature", "flow": "Flow"}
+
 DEFAULT_WARNING = 150.0
 DEFAULT_CRITICAL = 200.0
 
@@ -328,8 +330,11 @@ class AirQualityProcessor:
             id=f"aqi/{station}/{int(state.episode.started)}/{int(ts)}/{level.value}",
             key=f"air/{station}/aqi", severity=level,
             title=f"AQI {name}: {aqi} vượt ngưỡng {limit:g} ({info.label_vi})",
+            title_en=f"AQI {name}: {aqi} above {limit:g} ({info.label_en})",
             ts=ts, source=source or state.source or self.source,
             detail=f"AQI {aqi}, chất ô nhiễm chính {pollutant}; {info.message_vi}",
+            detail_en=f"AQI {aqi}, main pollutant {pollutant}; {info.message_en}",
+            link=f"station:{station}",
             extra={"station": station, "aqi": aqi, "threshold": limit, "dominant": dominant,
                    "band": info.level, "episode_start": state.episode.started}))
         return out
@@ -364,7 +369,11 @@ class AirQualityProcessor:
             id=f"discharge/{station}/{param}/{int(episode.started)}/{int(m.ts)}/{level.value}",
             key=m.key, severity=level,
             title=f"{name}: {label} {value:g} {unit} vượt giới hạn cho phép ({bound})".replace("  ", " "),
+            title_en=f"{name}: {DISCHARGE_LABELS_EN.get(param, label)} {value:g} {unit} outside the permitted"
+                     f" range ({bound})".replace("  ", " "),
             ts=m.ts, source=m.source or self.source, detail=f"{label} = {value:g} {unit}; giới hạn {bound}".strip(),
+            detail_en=f"{DISCHARGE_LABELS_EN.get(param, label)} = {value:g} {unit}; limit {bound}".strip(),
+            link=f"station:{station}",
             extra={"station": station, "param": param, "value": value, "min": lo, "max": hi,
                    "episode_start": episode.started}))
 

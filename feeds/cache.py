@@ -14,7 +14,7 @@ from typing import Any, Iterable
 import sqlite_utils
 
 from feeds.payloads import kind_class
-from feeds.records import AlertEvent, Measurement, Record, SceneCommand, Severity
+from feeds.records import Alert, AlertAction, AlertEvent, AlertState, Measurement, Record, SceneCommand, Severity
 
 log = logging.getLogger(__name__)
 
@@ -27,8 +27,23 @@ CREATE TABLE IF NOT EXISTS history (
 CREATE TABLE IF NOT EXISTS alerts (
     id TEXT PRIMARY KEY, key TEXT NOT NULL, severity TEXT NOT NULL, title TEXT NOT NULL,
     detail TEXT NOT NULL DEFAULT '', ts REAL NOT NULL, source TEXT NOT NULL, seq INTEGER,
-    extra TEXT NOT NULL DEFAULT '{}', received REAL NOT NULL, publisher TEXT NOT NULL DEFAULT '');
+    extra TEXT NOT NULL DEFAULT '{}', received REAL NOT NULL, publisher TEXT NOT NULL DEFAULT '',
+    meta TEXT NOT NULL DEFAULT '{}');
 CREATE INDEX IF NOT EXISTS alerts_by_publisher ON alerts (publisher, seq);
+CREATE TABLE IF NOT EXISTS alert_state (
+    id TEXT PRIMARY KEY, identity TEXT NOT NULL, state TEXT NOT NULL, severity TEXT NOT NULL,
+    first_seen REAL NOT NULL, last_seen REAL NOT NULL, ts REAL NOT NULL, raised_at REAL NOT NULL,
+    data TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS alert_state_by_identity ON alert_state (identity, first_seen);
+CREATE INDEX IF NOT EXISTS alert_state_by_state ON alert_state (state, last_seen);
+CREATE TABLE IF NOT EXISTS alert_actions (
+    id TEXT PRIMARY KEY, alert_id TEXT NOT NULL, action TEXT NOT NULL, by TEXT NOT NULL, ts REAL NOT NULL,
+    source TEXT NOT NULL, text TEXT NOT NULL, data TEXT NOT NULL, received REAL NOT NULL,
+    published INTEGER NOT NULL DEFAULT 0);
+CREATE INDEX IF NOT EXISTS alert_actions_by_alert ON alert_actions (alert_id, ts);
+CREATE INDEX IF NOT EXISTS alert_actions_unpublished ON alert_actions (published) WHERE published = 0;
+CREATE TRIGGER IF NOT EXISTS alert_actions_append_only BEFORE UPDATE OF id, alert_id, action, by, ts, text, data
+    ON alert_actions BEGIN SELECT RAISE(ABORT, 'alert history is append-only'); END;
 CREATE TABLE IF NOT EXISTS rejects (
     id INTEGER PRIMARY KEY, received REAL NOT NULL, feed TEXT NOT NULL, origin TEXT NOT NULL,
     reason TEXT NOT NULL, sample TEXT NOT NULL);
@@ -64,15 +79,29 @@ ON CONFLICT(key) DO UPDATE SET value=excluded.value, ts=excluded.ts, source=excl
 WHERE excluded.ts >= latest.ts
 """
 INSERT_ALERTS = """
-INSERT OR IGNORE INTO alerts (id, key, severity, title, detail, ts, source, seq, extra, received, publisher)
+INSERT OR IGNORE INTO alerts (id, key, severity, title, detail, ts, source, seq, extra, received, publisher, meta)
 SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5, value ->> 6, value ->> 7,
-    value ->> 8, value ->> 9, value ->> 10
+    value ->> 8, value ->> 9, value ->> 10, value ->> 11
 FROM json_each(?)
 """
 INSERT_EVENTS = """
 INSERT OR IGNORE INTO events (kind, key, ts, data, received)
 SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4 FROM json_each(?)
 """
+INSERT_ACTIONS = """
+INSERT OR IGNORE INTO alert_actions (id, alert_id, action, by, ts, source, text, data, received, published)
+SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5, value ->> 6, value ->> 7,
+    value ->> 8, value ->> 9 FROM json_each(?)
+"""
+UPSERT_ALERT_STATE = """
+INSERT INTO alert_state (id, identity, state, severity, first_seen, last_seen, ts, raised_at, data)
+SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5, value ->> 6, value ->> 7,
+    value ->> 8 FROM json_each(?) WHERE true
+ON CONFLICT(id) DO UPDATE SET identity=excluded.identity, state=excluded.state, severity=excluded.severity,
+    first_seen=excluded.first_seen, last_seen=excluded.last_seen, ts=excluded.ts, data=excluded.data
+"""
+# Fields of an alert trigger added after the first schema: kept together in `meta`.
+ALERT_META = ("title_en", "detail_en", "entity", "type", "domain", "location", "link", "rule", "clear")
 UPSERT_SCENE = """
 INSERT INTO scene_state (target, scene, layout, ts, by) VALUES (?, ?, ?, ?, ?)
 ON CONFLICT(target) DO UPDATE SET scene=excluded.scene, layout=excluded.layout, ts=excluded.ts, by=excluded.by
@@ -84,6 +113,11 @@ def _json_rows(rows: list[tuple]) -> str:
     return json.dumps(rows, ensure_ascii=False)
 
 
+# Actions made on this console that the others cannot derive themselves: they have to be published.
+# ("system" ones — raised, escalated… — every console derives alike, with the same ids.)
+LOCAL_SOURCES = frozenset({"local", "notify"})
+
+
 class CacheFull(RuntimeError):
     """The disk (or the configured page limit) is full; nothing of the batch was written."""
 
@@ -92,6 +126,28 @@ class CacheFull(RuntimeError):
 class StoreResult:
     new: int
     duplicates: int
+
+
+def _migrate(conn: sqlite3.Connection) -> None:
+    """Bring a cache written by an older version up to the current tables."""
+    columns = {row[1] for row in conn.execute("PRAGMA table_info(alerts)")}
+    if columns and "meta" not in columns:
+        conn.execute("ALTER TABLE alerts ADD COLUMN meta TEXT NOT NULL DEFAULT '{}'")
+
+
+def alert_to_row(alert: Alert) -> tuple:
+    data = {f: getattr(alert, f) for f in Alert.__slots__}
+    data["severity"], data["state"] = alert.severity.value, alert.state.value
+    return (alert.id, alert.identity, alert.state.value, alert.severity.value, alert.first_seen, alert.last_seen,
+            alert.ts, alert.raised_at, json.dumps(data, ensure_ascii=False))
+
+
+def alert_from_data(text: str) -> Alert:
+    data = json.loads(text)
+    data["severity"], data["state"] = Severity(data["severity"]), AlertState(data["state"])
+    if data.get("location") is not None:
+        data["location"] = tuple(data["location"])
+    return Alert(**data)
 
 
 def _is_full(exc: sqlite3.Error) -> bool:
@@ -128,6 +184,7 @@ class Cache:
             db = sqlite_utils.Database(conn)
             db.enable_wal()
             conn.execute("PRAGMA synchronous=NORMAL")
+            _migrate(conn)
             conn.executescript(SCHEMA)
         except sqlite3.DatabaseError:
             conn.close()
@@ -156,11 +213,17 @@ class Cache:
         alerts: list[AlertEvent] = []
         scenes: list[SceneCommand] = []
         events: list[Any] = []
+        actions: list[AlertAction] = []
+        states: dict[str, Alert] = {}
         for record in records:
             if isinstance(record, Measurement):
                 measurements.append(record)
             elif isinstance(record, AlertEvent):
                 alerts.append(record)
+            elif isinstance(record, AlertAction):
+                actions.append(record)
+            elif isinstance(record, Alert):
+                states[record.id] = record
             elif isinstance(record, SceneCommand):
                 scenes.append(record)
             else:
@@ -185,8 +248,21 @@ class Cache:
                     before = conn.total_changes
                     conn.execute(INSERT_ALERTS, (_json_rows(
                         [(a.id, a.key, a.severity.value, a.title, a.detail, a.ts, a.source, a.seq,
-                          json.dumps(a.extra, ensure_ascii=False), now, a.publisher) for a in alerts]),))
+                          json.dumps(a.extra, ensure_ascii=False), now, a.publisher,
+                          json.dumps({f: getattr(a, f) for f in ALERT_META}, ensure_ascii=False))
+                         for a in alerts]),))
                     new += conn.total_changes - before
+                if actions:
+                    before = conn.total_changes
+                    conn.execute(INSERT_ACTIONS, (_json_rows(
+                        [(a.id, a.alert_id, a.action, a.by, a.ts, a.source, a.text,
+                          json.dumps(a.data, ensure_ascii=False), now, int(a.source not in LOCAL_SOURCES))
+                         for a in actions]),))
+                    new += conn.total_changes - before
+                if states:
+                    conn.execute(UPSERT_ALERT_STATE, (_json_rows(
+                        [alert_to_row(alert) for alert in states.values()]),))
+                    new += len(states)
                 conn.executemany(UPSERT_SCENE, [
                     (s.target, s.scene, json.dumps(s.layout, ensure_ascii=False), s.ts, s.by) for s in scenes])
                 new += len(scenes)
@@ -204,7 +280,7 @@ class Cache:
                 if _is_full(exc):
                     raise CacheFull(str(exc)) from exc
                 raise
-        total = len(measurements) + len(alerts) + len(scenes) + len(events)
+        total = len(measurements) + len(alerts) + len(scenes) + len(events) + len(actions) + len(states)
         return StoreResult(new=new, duplicates=total - new)
 
     def _prune(self, conn: sqlite3.Connection, keys: set[str]) -> None:
@@ -282,10 +358,53 @@ class Cache:
     def alerts(self, limit: int = 1000) -> list[AlertEvent]:
         with self._lock:
             rows = self.db.conn.execute(
-                "SELECT id, key, severity, title, ts, source, seq, detail, extra, publisher FROM alerts"
+                "SELECT id, key, severity, title, ts, source, seq, detail, extra, publisher, meta FROM alerts"
                 " ORDER BY ts DESC LIMIT ?", (limit,)).fetchall()
-        return [AlertEvent(id=r[0], key=r[1], severity=Severity(r[2]), title=r[3], ts=r[4], source=r[5], seq=r[6],
-                           detail=r[7], extra=json.loads(r[8]), publisher=r[9]) for r in rows]
+        return [_trigger(r) for r in rows]
+
+    def known_ids(self, table: str, ids: list[str]) -> set[str]:
+        """Which of `ids` are already stored in `alerts` (triggers) or `alert_actions`."""
+        if table not in ("alerts", "alert_actions") or not ids:
+            return set()
+        with self._lock:
+            rows = self.db.conn.execute(f"SELECT id FROM {table} WHERE id IN (SELECT value FROM json_each(?))",
+                                        (json.dumps(ids),)).fetchall()
+        return {row[0] for row in rows}
+
+    def alert_states(self, open_only: bool = False, limit: int = 5000) -> list[Alert]:
+        """Alerts, newest activity first; `open_only` leaves out resolved and closed ones."""
+        where = "WHERE state NOT IN ('resolved', 'closed')" if open_only else ""
+        with self._lock:
+            rows = self.db.conn.execute(
+                f"SELECT data FROM alert_state {where} ORDER BY last_seen DESC LIMIT ?", (limit,)).fetchall()
+        return [alert_from_data(row[0]) for row in rows]
+
+    def alert_book_rows(self, since: float) -> list[Alert]:
+        """Open alerts, and those resolved or closed since `since` (late repeats still fold into them)."""
+        with self._lock:
+            rows = self.db.conn.execute(
+                "SELECT data FROM alert_state WHERE state NOT IN ('resolved', 'closed') OR ts >= ?"
+                " ORDER BY first_seen", (since,)).fetchall()
+        return [alert_from_data(row[0]) for row in rows]
+
+    def alert_history(self, alert_id: str) -> list[AlertAction]:
+        """Everything that happened to one alert, oldest first."""
+        with self._lock:
+            rows = self.db.conn.execute(
+                "SELECT id, alert_id, action, by, ts, source, text, data FROM alert_actions WHERE alert_id = ?"
+                " ORDER BY ts, id", (alert_id,)).fetchall()
+        return [_action(row) for row in rows]
+
+    def unpublished_actions(self, limit: int = 500) -> list[AlertAction]:
+        with self._lock:
+            rows = self.db.conn.execute(
+                "SELECT id, alert_id, action, by, ts, source, text, data FROM alert_actions WHERE published = 0"
+                " ORDER BY ts LIMIT ?", (limit,)).fetchall()
+        return [_action(row) for row in rows]
+
+    def mark_published(self, action_id: str) -> bool:
+        return self._write("UPDATE alert_actions SET published = 1 WHERE id = ?", (action_id,),
+                           f"alert action {action_id} as published")
 
     def last_seq(self, publisher: str) -> int | None:
         """The highest alert sequence number stored from a publisher."""
@@ -315,7 +434,8 @@ class Cache:
         return [cls.from_payload(json.loads(row[0]), "cache") for row in rows]
 
     def count(self, table: str) -> int:
-        if table not in {"latest", "history", "alerts", "rejects", "scene_log", "files_seen", "events"}:
+        if table not in {"latest", "history", "alerts", "rejects", "scene_log", "files_seen", "events", "alert_state",
+                         "alert_actions"}:
             raise ValueError(f"no table {table!r}")
         with self._lock:
             return self.db.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
@@ -338,3 +458,16 @@ class Cache:
         with self._lock:
             rows = self.db.conn.execute("SELECT received, feed, origin, reason FROM rejects ORDER BY id").fetchall()
         return [dict(zip(("received", "feed", "origin", "reason"), r)) for r in rows]
+
+
+def _action(row: tuple) -> AlertAction:
+    return AlertAction(id=row[0], alert_id=row[1], action=row[2], by=row[3], ts=row[4], source=row[5], text=row[6],
+                       data=json.loads(row[7]))
+
+
+def _trigger(row: tuple) -> AlertEvent:
+    meta = json.loads(row[10])
+    if meta.get("location") is not None:
+        meta["location"] = tuple(meta["location"])
+    return AlertEvent(id=row[0], key=row[1], severity=Severity(row[2]), title=row[3], ts=row[4], source=row[5],
+                      seq=row[6], detail=row[7], extra=json.loads(row[8]), publisher=row[9], **meta)

@@ -411,21 +411,31 @@ class TransitionTracker:
         self.source = source
         self._last: dict[str, tuple[VesselState, int]] = {}
 
-    def update(self, vessel_id: str, status: VesselStatus, ts: float) -> AlertEvent | None:
+    def update(self, vessel_id: str, status: VesselStatus, ts: float,
+               location: tuple[float, float] | None = None) -> AlertEvent | None:
         level = status.escalation.level if status.escalation else 0
         previous = self._last.get(vessel_id)
         self._last[vessel_id] = (status.state, level)
         if previous == (status.state, level) or (previous is None and status.state in _NORMAL):
             return None
         before = previous[0].value if previous else "new"
+        # Back inside (or in port) clears the alert of the state it left; the others are one type each.
+        clear = status.state in _NORMAL
+        kind = _ALERT_TYPE.get(previous[0] if clear and previous else status.state, "boundary")
         return AlertEvent(
             id=f"vessel/{vessel_id}/{status.state.value}/{level}@{ts:.3f}",
-            key=f"vessel/{vessel_id}",
+            key=f"vessel/{vessel_id}/{kind}",
             severity=_severity(status.state, level),
             title=alert_title(vessel_id, status),
+            title_en=alert_title_en(vessel_id, status),
             ts=ts,
             source=self.source,
             detail=f"{before} → {status.state.value}",
+            detail_en=f"{before} → {status.state.value}",
+            entity=f"vessel/{vessel_id}", type=kind, domain="vessel",
+            location=location if location and all(math.isfinite(v) for v in location) else None,
+            link=f"vessel:{vessel_id}",
+            clear=clear,
             extra={
                 "vessel": vessel_id,
                 "state": status.state.value,
@@ -435,6 +445,10 @@ class TransitionTracker:
                 "escalation_level": level,
             },
         )
+
+
+_ALERT_TYPE = {VesselState.NEAR_BOUNDARY: "boundary", VesselState.VIOLATING: "boundary",
+               VesselState.LOST_SIGNAL: "lost_signal", VesselState.DISTRESS: "distress"}
 
 
 # Alert titles are Vietnamese data, like every other alert source's; `detail` keeps the transition.
@@ -456,6 +470,27 @@ def alert_title(vessel_id: str, status: "VesselStatus") -> str:
     if status.escalation is not None and status.state is VesselState.LOST_SIGNAL:
         after = status.escalation.after_s
         title += f" quá {after / DAY_S:g} ngày" if after >= DAY_S else f" quá {after / HOUR_S:g} giờ"
+    return title
+
+
+_TITLE_EN = {
+    VesselState.DISTRESS: "in distress",
+    VesselState.LOST_SIGNAL: "lost signal",
+    VesselState.AT_PORT: "back in port",
+    VesselState.VIOLATING: "crossed the boundary",
+    VesselState.NEAR_BOUNDARY: "near the boundary",
+    VesselState.INSIDE: "back in the permitted area",
+}
+
+
+def alert_title_en(vessel_id: str, status: "VesselStatus") -> str:
+    """E.g. "Vessel TH-90123-TS near the boundary (4.2 nm)"."""
+    title = f"Vessel {vessel_id} {_TITLE_EN[status.state]}"
+    if status.state in (VesselState.NEAR_BOUNDARY, VesselState.VIOLATING) and math.isfinite(status.boundary_nm):
+        title += f" ({status.boundary_nm:.1f} nm)"
+    if status.escalation is not None and status.state is VesselState.LOST_SIGNAL:
+        after = status.escalation.after_s
+        title += f" for over {after / DAY_S:g} days" if after >= DAY_S else f" for over {after / HOUR_S:g} h"
     return title
 
 

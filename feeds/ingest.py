@@ -36,12 +36,14 @@ class Ingestor:
 
     def __init__(self, cache: Cache, deliver: Callable[[list[Record]], None],
                  on_status: Callable[[FeedStatus], None] = lambda s: None,
-                 batch_max: int = 5000, retry_s: float = 2.0) -> None:
+                 batch_max: int = 5000, retry_s: float = 2.0, tick_s: float = 1.0) -> None:
         self.cache = cache
         self.deliver = deliver
         self.on_status = on_status
         self.batch_max = batch_max
         self.retry_s = retry_s
+        self.tick_s = tick_s
+        self._next_tick = 0.0
         self.counters = IngestCounters()
         self.disk_full = False
         self._queue: deque[tuple[Record, Ack | None]] = deque()
@@ -53,7 +55,9 @@ class Ingestor:
 
     def add_processor(self, processor: Processor) -> None:
         """Derive records (AQI, geofence states, alerts) on the writer thread: `processor` sees each fresh
-        batch before it is committed and returns extra records, stored and delivered with it."""
+        batch, with what earlier processors derived from it, before it is committed and returns extra
+        records, stored and delivered with it. A processor with a `tick(now)` method is also called about
+        once a second; what that returns goes through the processors like a fresh batch."""
         self._processors.append(processor)
 
     def start(self) -> None:
@@ -99,10 +103,26 @@ class Ingestor:
             pass
         return batch
 
+    def _tick(self) -> None:
+        now = time.time()
+        if now < self._next_tick:
+            return
+        self._next_tick = now + self.tick_s
+        for processor in self._processors:
+            tick = getattr(processor, "tick", None)
+            if tick is None:
+                continue
+            try:
+                for record in tick(now):
+                    self._queue.append((record, None))
+            except Exception:
+                log.exception("processor %r failed on its tick", processor)
+
     def _run(self) -> None:
         while True:
-            self._wake.wait(timeout=self.retry_s if self._held else 0.5)
+            self._wake.wait(timeout=self.retry_s if self._held else min(0.5, self.tick_s))
             self._wake.clear()
+            self._tick()
             while True:
                 fresh = self._take()
                 if not fresh and not self._held:
@@ -118,7 +138,7 @@ class Ingestor:
             derived: list[tuple[Record, Ack | None]] = []
             for processor in self._processors:
                 try:
-                    derived.extend((record, None) for record in processor([r for r, _ in fresh]))
+                    derived.extend((record, None) for record in processor([r for r, _ in fresh + derived]))
                 except Exception:  # a faulty rule must not stop ingestion
                     log.exception("processor %r failed on a batch of %d records", processor, len(fresh))
             fresh = fresh + derived

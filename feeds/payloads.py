@@ -8,7 +8,8 @@ import math
 from datetime import datetime, timezone, timedelta
 from typing import Any, ClassVar, Protocol
 
-from feeds.records import SCHEMA_VERSION, AlertEvent, Measurement, Record, SceneCommand, SeqHeartbeat, Severity
+from feeds.records import (ALERT_ACTIONS, SCHEMA_VERSION, AlertAction, AlertEvent, Measurement, Record, SceneCommand,
+                           SeqHeartbeat, Severity)
 
 MAX_PAYLOAD_BYTES = 256 * 1024
 TOPIC_ROOT = "ioc/v1"
@@ -142,6 +143,25 @@ def parse_measurement(data: dict[str, Any], source: str) -> Measurement:
     )
 
 
+def _text(data: dict[str, Any], name: str, limit: int, required: bool = False) -> str:
+    value = _require(data, name, str) if required else _optional(data, name, str, "")
+    if required and not value.strip():
+        raise PayloadError(f"field {name!r} must not be empty")
+    if len(value) > limit:
+        raise PayloadError(f"field {name!r} is longer than {limit} characters")
+    return value
+
+
+def _location(data: dict[str, Any]) -> tuple[float, float] | None:
+    raw = _optional(data, "location", dict, None)
+    if raw is None:
+        return None
+    lat, lon = _require(raw, "lat", (int, float)), _require(raw, "lon", (int, float))
+    if not (math.isfinite(lat) and -90 <= lat <= 90 and math.isfinite(lon) and -180 <= lon <= 180):
+        raise PayloadError(f"location ({lat!r}, {lon!r}) is outside the globe")
+    return float(lat), float(lon)
+
+
 def parse_alert(data: dict[str, Any], source: str) -> AlertEvent:
     severity = _require(data, "severity", str)
     try:
@@ -149,18 +169,37 @@ def parse_alert(data: dict[str, Any], source: str) -> AlertEvent:
     except ValueError:
         raise PayloadError(f"unknown severity {severity!r}") from None
     seq = _optional(data, "seq", int, None)
+    clear = _optional(data, "clear", bool, False)
     return AlertEvent(
-        id=_require(data, "id", str),
-        key=_require(data, "key", str),
+        id=_text(data, "id", 300, required=True),
+        key=_text(data, "key", 300, required=True),
         severity=level,
-        title=_require(data, "title", str),
+        title=_text(data, "title", 500, required=not clear),
         ts=parse_timestamp(data.get("ts")),
         source=source,
         seq=seq,
-        detail=_optional(data, "detail", str, ""),
+        detail=_text(data, "detail", 4000),
         extra=_optional(data, "extra", dict, {}),
         publisher=_optional(data, "publisher", str, ""),
+        title_en=_text(data, "title_en", 500),
+        detail_en=_text(data, "detail_en", 4000),
+        entity=_text(data, "entity", 300),
+        type=_text(data, "type", 100),
+        domain=_text(data, "domain", 100),
+        location=_location(data),
+        link=_text(data, "link", 300),
+        rule=_text(data, "rule", 100),
+        clear=clear,
     )
+
+
+def parse_alert_action(data: dict[str, Any], source: str) -> AlertAction:
+    action = _require(data, "action", str)
+    if action not in ALERT_ACTIONS:
+        raise PayloadError(f"unknown alert action {action!r}")
+    return AlertAction(id=_text(data, "id", 300, required=True), alert_id=_text(data, "alert_id", 300, required=True),
+                       action=action, by=_text(data, "by", 200, required=True), ts=parse_timestamp(data.get("ts")),
+                       source=source, text=_text(data, "text", 4000), data=_optional(data, "data", dict, {}))
 
 
 def parse_scene(data: dict[str, Any], target: str, source: str) -> SceneCommand:
@@ -203,6 +242,8 @@ def _parse_message(topic: str, payload: bytes, source: str) -> Record | SeqHeart
         return parse_measurement(data, source)
     if kind == "alert":
         return parse_alert(data, source)
+    if kind == "alert_action":
+        return parse_alert_action(data, source)
     if kind == "scene":
         return parse_scene(data, target="/".join(parts[3:]), source=source)
     if kind == "status":
@@ -220,6 +261,8 @@ def parse_record_json(data: dict[str, Any], source: str) -> Record:
         return parse_measurement(data, source)
     if kind == "alert":
         return parse_alert(data, source)
+    if kind == "alert_action":
+        return parse_alert_action(data, source)
     cls = kind_class(kind) if isinstance(kind, str) else None
     if cls is not None:
         return cls.from_payload(data, source)
@@ -238,6 +281,8 @@ def topic_for(record: Record) -> str:
         return f"{TOPIC_ROOT}/alert/{record.key}"
     if isinstance(record, SceneCommand):
         return f"{TOPIC_ROOT}/scene/{record.target}"
+    if isinstance(record, AlertAction):
+        return f"{TOPIC_ROOT}/alert_action/{_topic_level(record.alert_id)}"
     return f"{TOPIC_ROOT}/{record.kind}/{record.key}"
 
 
@@ -264,11 +309,27 @@ def to_payload(record: Record) -> dict[str, Any]:
             data["extra"] = record.extra
         if record.publisher:
             data["publisher"] = record.publisher
+        for name in ("title_en", "detail_en", "entity", "type", "domain", "link", "rule"):
+            if getattr(record, name):
+                data[name] = getattr(record, name)
+        if record.location is not None:
+            data["location"] = {"lat": record.location[0], "lon": record.location[1]}
+        if record.clear:
+            data["clear"] = True
         return data
+    if isinstance(record, AlertAction):
+        return {"v": SCHEMA_VERSION, "kind": "alert_action", "id": record.id, "alert_id": record.alert_id,
+                "action": record.action, "by": record.by, "ts": _iso(record.ts), "text": record.text,
+                "data": record.data}
     if isinstance(record, SceneCommand):
         return {"v": SCHEMA_VERSION, "kind": "scene", "scene": record.scene, "layout": record.layout,
                 "by": record.by, "ts": _iso(record.ts)}
     return {"v": SCHEMA_VERSION, "kind": record.kind, **record.to_payload()}
+
+
+def _topic_level(text: str) -> str:
+    """Text usable inside one topic level of the alert-action tree (no wildcards, never empty)."""
+    return "".join("_" if c in "+#\0" else c for c in text).replace("/", "_") or "_"
 
 
 def heartbeat_topic(publisher: str) -> str:

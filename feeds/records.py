@@ -132,6 +132,7 @@ class Alert:
     cleared: bool = False
     escalations: int = 0
     procedure: str = ""  # the SOP id once one was started
+    raised_at: float = 0.0  # when this console first saw it (escalation timers run from here)
 
     @property
     def key(self) -> str:

@@ -82,11 +82,12 @@ INDICATORS: tuple[IndicatorSpec, ...] = (
     IndicatorSpec("docs/due_24h", "Văn bản sắp đến hạn (24 giờ)", "văn bản", 65, 7, 0, 200, 2 * HOUR, 0),
 )
 
-ALERT_SOURCES: tuple[tuple[str, str, Severity], ...] = (
-    ("feedback/overdue", "Phản ánh của người dân quá hạn xử lý", Severity.WARNING),
-    ("docs/due_24h", "Văn bản sắp đến hạn trong 24 giờ", Severity.INFO),
-    ("services/overdue", "Hồ sơ TTHC quá hạn tăng", Severity.WARNING),
-    ("econ/public_investment_pct", "Giải ngân vốn đầu tư công chậm so với kế hoạch", Severity.CRITICAL),
+ALERT_SOURCES: tuple[tuple[str, str, str, Severity], ...] = (
+    ("feedback/overdue", "Phản ánh của người dân quá hạn xử lý", "Citizen feedback overdue", Severity.WARNING),
+    ("docs/due_24h", "Văn bản sắp đến hạn trong 24 giờ", "Documents due within 24 hours", Severity.INFO),
+    ("services/overdue", "Hồ sơ TTHC quá hạn tăng", "Overdue administrative dossiers rising", Severity.WARNING),
+    ("econ/public_investment_pct", "Giải ngân vốn đầu tư công chậm so với kế hoạch",
+     "Public investment disbursement behind plan", Severity.CRITICAL),
 )
 
 
@@ -146,9 +147,10 @@ class Simulator:
     def next_alert(self, ts: float) -> AlertEvent:
         """The next alert in sequence; `seq` numbers are gapless from 1."""
         self.alert_seq += 1
-        key, title, severity = ALERT_SOURCES[self._alert_rng.randrange(len(ALERT_SOURCES))]
+        key, title, title_en, severity = ALERT_SOURCES[self._alert_rng.randrange(len(ALERT_SOURCES))]
         value = self._values[key]
         return AlertEvent(id=f"{self.publisher}-{self.alert_seq}", key=key, severity=severity, title=title,
+                          title_en=title_en,
                           ts=round(ts, 3), source=self.source, seq=self.alert_seq,
                           detail=f"{key} = {value:g}", extra={"value": value}, publisher=self.publisher)
 

@@ -17,7 +17,7 @@ from feeds.payloads import (PayloadError, encode, encode_heartbeat, heartbeat_to
                             to_payload, topic_for)
 from feeds.records import AlertEvent, Measurement, Record, SeqHeartbeat
 from feeds.sim import Simulator
-from feeds.sources.mqtt import connect_properties, make_client
+from feeds.sources.mqtt import PubackTracker, connect_properties, make_client
 
 log = logging.getLogger(__name__)
 
@@ -81,18 +81,18 @@ class SimPublisher:
     """Runs a Simulator in real time and publishes each record: alerts QoS 1, indicators QoS 0 retained."""
 
     def __init__(self, host: str, port: int, seed: int, speed: float, alert_period_s: float,
-                 client_id: str = "", options: dict[str, Any] | None = None) -> None:
-        self.sim = Simulator(seed=seed, speed=speed, alert_period_s=alert_period_s, source="simulator")
+                 client_id: str = "", options: dict[str, Any] | None = None, scenario: Any = None) -> None:
+        # `scenario`: another record source with the Simulator's publisher/alert_seq/start/due/next_time
+        self.sim = scenario or Simulator(seed=seed, speed=speed, alert_period_s=alert_period_s, source="simulator")
         self.snapshot = LatestSnapshot()
         self.counts = PublishCounts()
         self.host, self.port = host, port
         self.client = make_client(client_id or f"controlroom-simulator-{seed}", options or {}, None, None, False)
-        # mids of QoS 1 messages the broker has not acknowledged yet. A message published while the
-        # broker is away is kept by paho and sent after reconnecting; its PUBACK clears it here.
-        self._unacked: set[int] = set()
-        self._lock = threading.Lock()
+        # QoS 1 messages the broker has not acknowledged yet. A message published while the broker is
+        # away is kept by paho and sent after reconnecting; its PUBACK clears it here.
+        self.pubacks = PubackTracker()
         self._sent: dict[int, AlertEvent] = {}
-        self.client.on_publish = self._on_publish
+        self.client.on_publish = lambda client, userdata, mid, reason, props: self.pubacks.acked(mid)
         self.client.on_connect = self._on_connect
         self.client.on_message = self._on_resend
 
@@ -113,17 +113,11 @@ class SimPublisher:
         client.ack(msg.mid, msg.qos)
 
     def _send_alert(self, alert: AlertEvent) -> None:
-        with self._lock:
-            info = self.client.publish(topic_for(alert), encode(alert), qos=1)
-            self._unacked.add(info.mid)
+        self.pubacks.sent(self.client.publish(topic_for(alert), encode(alert), qos=1).mid)
 
     def _heartbeat(self) -> None:
         beat = SeqHeartbeat(self.sim.publisher, self.sim.alert_seq, time.time())
         self.client.publish(heartbeat_topic(beat.publisher), encode_heartbeat(beat), qos=1, retain=True)
-
-    def _on_publish(self, client: mqtt.Client, userdata: Any, mid: int, reason: Any, props: Any) -> None:
-        with self._lock:
-            self._unacked.discard(mid)
 
     def publish(self, record: Record) -> None:
         if isinstance(record, Measurement):
@@ -154,6 +148,9 @@ class SimPublisher:
                 self._heartbeat()
                 next_beat = time.time() + 1.0
             stop.wait(max(0.01, min(0.5, self.sim.next_time() - time.time(), end - time.time())))
+        if not stop.is_set():  # what fell due during the last wait
+            for record in self.sim.due(end):
+                self.publish(record)
         self._heartbeat()
         stop.wait(linger_s)
         self._drain(timeout_s=30)
@@ -164,6 +161,6 @@ class SimPublisher:
     def _drain(self, timeout_s: float) -> None:
         """Wait until the broker has acknowledged every QoS 1 message (or the timeout)."""
         deadline = time.time() + timeout_s
-        while time.time() < deadline and self._unacked:
+        while time.time() < deadline and self.pubacks.pending():
             time.sleep(0.05)
-        self.counts.unconfirmed = len(self._unacked)
+        self.counts.unconfirmed = self.pubacks.pending()

@@ -71,8 +71,9 @@ class Source(ABC):
     def stop(self) -> None:
         self._stop.set()
 
-    def publish(self, record: Record, retain: bool = False) -> None:
-        """Send a record out through this feed (scene commands); not every source can."""
+    def publish(self, record: Record, retain: bool = False, on_sent: Callable[[], None] | None = None) -> None:
+        """Send a record out through this feed (scenes, alert actions); `on_sent` runs once it is delivered
+        (for MQTT: acknowledged by the broker). Not every source can publish."""
         raise NotImplementedError(f"feed {self.name} ({self.url.scheme}://) cannot publish")
 
 

@@ -114,7 +114,8 @@ class FleetTracker:
             out.append(VesselStateChange(key=key, ts=round(ts, 3), source=self.source, state=state.value,
                                          zone=zone_name, boundary_nm=status.boundary_nm,
                                          escalation_level=int(level[i])))
-            alert = self.tracker.update(self.ids[i], status, round(ts, 3))
+            alert = self.tracker.update(self.ids[i], status, round(ts, 3),
+                                        (float(self.lat[i]), float(self.lon[i])))
             # Leaving or entering port is routine: no alert when neither state needs attention.
             if alert is not None and not (state.value in _ROUTINE and alert.extra.get("previous") in _ROUTINE):
                 out.append(alert)

@@ -267,8 +267,19 @@ def test_transitions_raise_alerts_with_severity(zones):
 
 
 def test_first_sight_of_a_violating_vessel_raises_an_alert(zones):
-    alert = TransitionTracker().update("v9", classify(zones, report(19.4, 106.4), T0), T0)
-    assert alert is not None and alert.key == "vessel/v9" and alert.extra["previous"] is None
+    alert = TransitionTracker().update("v9", classify(zones, report(19.4, 106.4), T0), T0, (19.4, 106.4))
+    assert alert is not None and alert.key == "vessel/v9/boundary" and alert.extra["previous"] is None
+    assert (alert.identity, alert.link, alert.location, alert.clear) == (
+        "vessel/v9|boundary", "vessel:v9", (19.4, 106.4), False)
+
+
+def test_a_vessel_back_inside_clears_the_alert_of_the_state_it_left(zones):
+    tracker = TransitionTracker()
+    tracker.update("v9", classify(zones, report(19.1, 106.1), T0), T0)
+    lost = tracker.update("v9", classify(zones, report(19.1, 106.1, time=T0 - 9 * HOUR_S), T0, length_m=20), T0)
+    assert lost.alert_type == "lost_signal" and not lost.clear
+    back = tracker.update("v9", classify(zones, report(19.1, 106.1), T0 + 60), T0 + 60)
+    assert (back.alert_type, back.clear, back.title_en) == ("lost_signal", True, "Vessel v9 back in the permitted area")
 
 
 # --- zone file errors -----------------------------------------------------------------------
@@ -296,6 +307,7 @@ def test_transition_alerts_have_readable_vietnamese_titles():
     near = VesselStatus(state=VesselState.NEAR_BOUNDARY, boundary_nm=4.24, zone=None, silence_s=0.0, escalation=None)
     alert = tracker.update("TH-90123-TS", near, 1000.0)
     assert alert.title == "Tàu TH-90123-TS đến gần ranh giới (4,2 hải lý)"
+    assert alert.title_en == "Vessel TH-90123-TS near the boundary (4.2 nm)"
     assert alert.detail == "new → near_boundary"
     assert tracker.update("TH-90123-TS", near, 1001.0) is None  # no change, no alert
     from feeds.geofence import ESCALATION_STEPS

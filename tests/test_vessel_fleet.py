@@ -72,7 +72,7 @@ def test_processor_classifies_and_raises_alerts_on_transitions():
     out = tracker.check(now[0])
     lost = [r for r in out if isinstance(r, VesselStateChange) and r.vessel_id == vessel]
     assert lost and lost[0].state == "lost_signal" and lost[0].escalation_level >= 0
-    assert any(isinstance(r, AlertEvent) and r.key == f"vessel/{vessel}" for r in out)
+    assert any(isinstance(r, AlertEvent) and r.key == f"vessel/{vessel}/lost_signal" for r in out)
 
 
 def test_tracks_are_stored_and_cannot_be_edited(cache):

@@ -25,6 +25,10 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--linger", type=float, default=2.0, metavar="S",
                         help="after --duration, keep answering resend requests for S seconds (default 2)")
     parser.add_argument("--client-id", default="", help="MQTT client id (default controlroom-simulator-SEED)")
+    parser.add_argument("--alert-storm", type=int, metavar="N",
+                        help="instead of the simulator: N alerts spread evenly over --duration (an alarm flood)")
+    parser.add_argument("--storm-sources", type=int, default=500, metavar="S",
+                        help="with --alert-storm: how many sources the alerts come from (default 500)")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -34,8 +38,16 @@ def run(args: argparse.Namespace) -> int:
     if url.scheme not in ("mqtt", "mqtts") or not url.hostname:
         print(f"controlroom simulate: --broker must look like mqtt://host:port, got {args.broker!r}", file=sys.stderr)
         return 2
+    scenario = None
+    if args.alert_storm:
+        if not args.duration or args.storm_sources < 1:
+            print("controlroom simulate: --alert-storm needs --duration and --storm-sources ≥ 1", file=sys.stderr)
+            return 2
+        from feeds.alert_storm import AlertStorm
+
+        scenario = AlertStorm(args.alert_storm, args.storm_sources, args.duration, seed=args.seed)
     publisher = SimPublisher(url.hostname, url.port or 1883, seed=args.seed, speed=args.speed,
-                             alert_period_s=args.alert_period, client_id=args.client_id)
+                             alert_period_s=args.alert_period, client_id=args.client_id, scenario=scenario)
     server = None
     if args.http:
         host, _, port = args.http.rpartition(":")

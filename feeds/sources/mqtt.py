@@ -8,14 +8,14 @@ import socket
 import ssl
 import threading
 import time
-from typing import Any
+from typing import Any, Callable
 
 import paho.mqtt.client as mqtt
 from paho.mqtt.packettypes import PacketTypes
 from paho.mqtt.properties import Properties
 
 from feeds.payloads import PayloadError, encode, encode_resend, parse_message, resend_topic, topic_for
-from feeds.records import AlertEvent, LinkState, Record, SceneCommand, SeqHeartbeat
+from feeds.records import AlertAction, AlertEvent, LinkState, Record, SceneCommand, SeqHeartbeat
 from feeds.sequence import SequenceTracker
 from feeds.source import Option, Source, register
 
@@ -52,6 +52,40 @@ def connect_properties(session_expiry_s: int, receive_maximum: int) -> Propertie
     return props
 
 
+class PubackTracker:
+    """Runs a callback when the broker acknowledges a QoS 1 message. Our lock is never held across
+    client.publish(): paho holds its own lock while calling on_publish, so that would deadlock. A PUBACK
+    that arrives before publish() has returned is remembered and matched when the mid is filed."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._waiting: dict[int, Callable[[], None] | None] = {}
+        self._early: set[int] = set()
+
+    def sent(self, mid: int, callback: Callable[[], None] | None = None) -> None:
+        with self._lock:
+            early = mid in self._early
+            if early:
+                self._early.discard(mid)
+            else:
+                self._waiting[mid] = callback
+        if early and callback is not None:
+            callback()
+
+    def acked(self, mid: int) -> None:
+        with self._lock:
+            if mid not in self._waiting:
+                self._early.add(mid)
+                return
+            callback = self._waiting.pop(mid)
+        if callback is not None:
+            callback()
+
+    def pending(self) -> int:
+        with self._lock:
+            return len(self._waiting)
+
+
 MQTT_OPTIONS = {
     "client_id": Option(str, "", "a stable id per terminal; the session is kept under it"),
     "username": Option(str, "", "user name"),
@@ -85,6 +119,8 @@ class MqttSource(Source):
         self.client.on_connect_fail = self._on_connect_fail
         self.client.on_disconnect = self._on_disconnect
         self.client.on_message = self._on_message
+        self.pubacks = PubackTracker()
+        self.client.on_publish = lambda client, userdata, mid, reason, props: self.pubacks.acked(mid)
         self._ever_connected = False
         self._refusal = ""
         self._baselined: set[str] = set()
@@ -164,6 +200,8 @@ class MqttSource(Source):
                             self.name, len(seqs), publisher, seqs[0])
                 self.client.publish(resend_topic(publisher), encode_resend(publisher, seqs, self.client_id), qos=1)
 
-    def publish(self, record: Record, retain: bool = False) -> None:
-        qos = 1 if isinstance(record, (AlertEvent, SceneCommand)) else 0
-        self.client.publish(topic_for(record), encode(record), qos=qos, retain=retain)
+    def publish(self, record: Record, retain: bool = False, on_sent: Callable[[], None] | None = None) -> None:
+        qos = 1 if isinstance(record, (AlertEvent, AlertAction, SceneCommand)) else 0
+        info = self.client.publish(topic_for(record), encode(record), qos=qos, retain=retain)
+        if qos and info.rc in (mqtt.MQTT_ERR_SUCCESS, mqtt.MQTT_ERR_NO_CONN):  # paho keeps it until reconnected
+            self.pubacks.sent(info.mid, on_sent)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 import time
+from typing import Callable
 
 from feeds.records import LinkState, Record
 from feeds.sim import make_scenario, scenario_names
@@ -47,5 +48,5 @@ class SimSource(Source):
         if hasattr(self, "_thread"):
             self._thread.join(timeout=2)
 
-    def publish(self, record: Record, retain: bool = False) -> None:
-        self.sink.submit(record)
+    def publish(self, record: Record, retain: bool = False, on_sent: Callable[[], None] | None = None) -> None:
+        self.sink.submit(record, ack=on_sent)

@@ -44,6 +44,8 @@ class VesselMapTile(Tile):
         self.map = VesselMapWidget(tile_url=tile_url, panel=bool(opts.get("panel", True)))
         self.map.trackWanted.connect(lambda key, since: self.eventsWanted.emit("vessel", key, since))
         layout.addWidget(self.map)
+        if opts.get("follow"):  # e.g. an alert's vessel popped up on the wall
+            self.map.follow(str(opts["follow"]))
 
     def show_events(self, kind: str, key: str, records: list) -> None:
         """The stored track of a clicked vessel (answered by the tile grid from the cache)."""

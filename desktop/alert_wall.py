@@ -1,0 +1,133 @@
+"""Alerts on the wall: a banner for unacknowledged serious alerts, and the linked camera, vessel or station
+popping up on a configured wall screen until the alert is acknowledged or a set time has passed."""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass, replace
+
+from PySide6.QtCore import QObject, QTimer
+
+from desktop.alert_config import PopupConfig
+from desktop.layout import ScreenLayout, TileSpec
+from desktop.terminal_window import TerminalWindow
+from feeds.records import SEVERITY_RANK, Alert, AlertState, Severity
+
+log = logging.getLogger(__name__)
+
+
+def alert_title(alert: Alert, language: str) -> str:
+    return alert.title_en if language == "en" and alert.title_en else alert.title
+
+
+def linked_tile(link: str, layouts: dict[str, ScreenLayout]) -> TileSpec | None:
+    """The tile that shows what an alert is about, taken from the configured layouts (so it is bound to
+    the right feed): "camera:<id>", "vessel:<registration>" or "station:<id>"."""
+    kind, _, ident = link.partition(":")
+    tiles = [tile for layout in layouts.values() for tile in layout.tiles]
+    if kind == "camera":
+        found = next((t for t in tiles if t.type == "camera" and t.options.get("camera") == ident), None)
+        return replace(found, row=0, col=0, rowspan=1, colspan=1) if found else None
+    if kind == "vessel":
+        found = next((t for t in tiles if t.type == "vessel_map"), None)
+        if found is None:
+            return None
+        return replace(found, row=0, col=0, rowspan=1, colspan=1,
+                       options={**found.options, "follow": ident, "panel": False})
+    if kind == "station":
+        for kinds in (("aqi_chart", "aqi_card"), ("discharge_chart",)):
+            found = next((t for t in tiles if t.type in kinds and f"/{ident}/" in f"{t.key}/"), None)
+            if found is not None:
+                return replace(found, row=0, col=0, rowspan=1, colspan=1)
+    return None
+
+
+@dataclass
+class _Popup:
+    alert_id: str
+    popup_scene: str
+    previous_scene: str
+    previous_layout: ScreenLayout
+    timer: QTimer
+
+
+class AlertWall(QObject):
+    """Feeds every wall/leader window's banner, and runs the pop-ups on the configured screen."""
+
+    def __init__(self, terminals: list[TerminalWindow], layouts: dict[str, ScreenLayout], language: str,
+                 banner_min: Severity = Severity.CRITICAL, popup: PopupConfig | None = None,
+                 clock=time.time, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.terminals = terminals
+        self.layouts = layouts
+        self.language = language
+        self.banner_min = SEVERITY_RANK[banner_min]
+        self.popup = popup
+        self.clock = clock
+        self.unacknowledged: dict[str, Alert] = {}
+        self.active: _Popup | None = None
+        self._popped: set[str] = set()
+
+    def show_alerts(self, alerts: list[Alert], live: bool = True) -> None:
+        """New alert states; `live` is False for the ones read from the cache at start (never popped up)."""
+        for alert in alerts:
+            if alert.state is AlertState.RAISED and SEVERITY_RANK[alert.severity] >= self.banner_min:
+                self.unacknowledged[alert.id] = alert
+            else:
+                self.unacknowledged.pop(alert.id, None)
+        self._update_banners()
+        if self.popup is None:
+            return
+        if self.active is not None and self.active.alert_id not in self.unacknowledged:
+            self.revert("acknowledged")
+        if live:
+            for alert in alerts:
+                self._maybe_pop(alert)
+
+    def _update_banners(self) -> None:
+        ranked = sorted(self.unacknowledged.values(), key=lambda a: (SEVERITY_RANK[a.severity], a.last_seen),
+                        reverse=True)
+        for window in self.terminals:
+            window.show_banner(ranked[0] if ranked else None, len(ranked) - 1, self.language)
+
+    def _window(self) -> TerminalWindow | None:
+        return next((w for w in self.terminals if w.target == self.popup.target), None)
+
+    def _maybe_pop(self, alert: Alert) -> None:
+        if (alert.id in self._popped or alert.state is not AlertState.RAISED or not alert.link
+                or SEVERITY_RANK[alert.severity] < SEVERITY_RANK[self.popup.min_severity]):
+            return
+        window = self._window()
+        tile = linked_tile(alert.link, self.layouts)
+        if window is None or tile is None:
+            log.warning("alert %s: nothing to pop up for %r on %s", alert.id, alert.link, self.popup.target)
+            return
+        self._popped.add(alert.id)
+        title = alert_title(alert, self.language)
+        scene = f"alert:{alert.id}"
+        layout = ScreenLayout(name=scene, title=f"⚠ {alert.title}", title_en=f"⚠ {alert.title_en or alert.title}",
+                              rows=1, cols=1, tiles=(replace(tile, title=title, title_en=title),))
+        if self.active is not None:  # one pop-up at a time: the newest replaces it, the original scene is kept
+            self.active.timer.stop()
+            previous_scene, previous_layout = self.active.previous_scene, self.active.previous_layout
+        else:
+            previous_scene, previous_layout = window.scene_name, window.layout
+        timer = QTimer(self)
+        timer.setSingleShot(True)
+        timer.timeout.connect(lambda: self.revert("timeout"))
+        timer.start(int(self.popup.revert_after_s * 1000))
+        self.active = _Popup(alert.id, scene, previous_scene, previous_layout, timer)
+        window.apply(scene, layout)
+        log.info("alert %s popped up on %s (%s)", alert.id, window.target, alert.link)
+
+    def revert(self, why: str) -> None:
+        """Put back the scene the pop-up replaced, unless someone pushed another scene meanwhile."""
+        popup, self.active = self.active, None
+        if popup is None:
+            return
+        popup.timer.stop()
+        window = self._window()
+        if window is not None and window.scene_name == popup.popup_scene and popup.previous_layout is not None:
+            window.apply(popup.previous_scene, popup.previous_layout)
+            log.info("%s reverted to %r (%s)", window.target, popup.previous_scene, why)
