@@ -32,7 +32,6 @@ from feeds.records import Alert, AlertAction, AlertEvent, Record, SceneCommand, 
 from feeds.sop import SopLibrary
 from feeds.video import StreamHealth, StreamState
 from widgets.alert_panel import AlertPanel
-from feeds.vessel_tracking import last_known as vessel_last_known
 from feeds.vessel_tracking import processor_specs as vessel_processor_specs
 from widgets.map_tiles import prepare_web_engine
 from widgets.tile import TileContext
@@ -220,8 +219,7 @@ class Session(QObject):
             self.alert_panel.update_alerts(known)
             self.alert_panel.soundRequested.connect(self.sound.play)  # only for alerts raised from now on
         self.alert_wall.show_alerts(known, live=False)
-        latest = list(self.cache.latest().values())
-        latest += vessel_last_known(self.cache)  # last-known fleet positions and states
+        latest = list(self.cache.latest().values())  # (fleet tiles start from the stored fleet themselves)
         if latest:
             self.on_records(sorted(latest, key=lambda r: r.ts))
             self.tick()

@@ -99,8 +99,9 @@ class OperatorWindow(QMainWindow):
         dock = QDockWidget(self.tr("Alerts"), self)
         dock.setObjectName("alertDock")
         dock.setWidget(panel)
+        self.setCorner(Qt.Corner.BottomRightCorner, Qt.DockWidgetArea.BottomDockWidgetArea)  # the full width
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
-        self.resizeDocks([dock], [380], Qt.Orientation.Vertical)
+        self.resizeDocks([dock], [400], Qt.Orientation.Vertical)
         self.alert_dock = dock
 
     def _refill_layouts(self) -> None:

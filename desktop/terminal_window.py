@@ -81,7 +81,8 @@ class TerminalWindow(QWidget):
             self.banner.hide()
             return
         title = alert.title_en if language == "en" and alert.title_en else alert.title
-        text = f"⚠ {severity_text(alert.severity)} — {title} — {self.tr('since')} {time.strftime('%H:%M', time.localtime(alert.first_seen))}"
+        since = self.tr("since %1").replace("%1", time.strftime("%H:%M", time.localtime(alert.first_seen)))
+        text = f"⚠ {severity_text(alert.severity)} — {title} — {since}"
         if alert.count > 1:
             text += f" (×{alert.count})"
         if others > 0:

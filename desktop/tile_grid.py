@@ -53,6 +53,7 @@ class TileGrid(QWidget):
             self.tiles.append(tile)
             if spec.key.endswith("/#"):
                 self._by_prefix.append((spec.key[:-1], tile))
+                self._show_last_events(tile)
             elif spec.key:
                 self._by_key[spec.key].append(tile)
                 if self.cache is not None:
@@ -69,6 +70,19 @@ class TileGrid(QWidget):
             self._grid.setColumnStretch(c, 1)
         self.layout_spec = layout
         self.tilesChanged.emit()
+
+    def _show_last_events(self, tile: Tile) -> None:
+        """A tile of domain records (the fleet map) starts from each entity's newest stored record."""
+        if self.cache is None or not tile.last_known_kinds:
+            return
+        try:
+            records = [r for kind in tile.last_known_kinds for r in self.cache.latest_events(kind)]
+        except (sqlite3.Error, ValueError) as exc:
+            log.warning("no stored records for a new %s tile: %s", tile.type_name, exc)
+            return
+        records = sorted((r for r in records if tile.wants(r)), key=lambda r: r.ts)
+        if records:
+            tile.show_records(records)
 
     def maximise(self, tile: Tile | None) -> None:
         """Show one tile over the whole grid (the others are hidden); None or the same tile restores."""

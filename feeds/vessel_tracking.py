@@ -148,9 +148,3 @@ def processor_specs(feeds: Any, layouts: Any) -> tuple:
         return ()
     return (ProcessorSpec("feeds.vessel_tracking:make_processor",
                           {"time_scale": 1.0 / max(fleet_speeds) if fleet_speeds else 1.0}),)
-
-
-def last_known(cache: Any) -> list[Record]:
-    """Each vessel's newest stored position and state, for an offline start (oldest first)."""
-    records = [*cache.latest_events(VesselPosition.kind), *cache.latest_events(VesselStateChange.kind)]
-    return sorted(records, key=lambda r: r.ts)

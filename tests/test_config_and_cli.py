@@ -48,6 +48,20 @@ def test_built_in_configuration_is_valid_and_complete():
     (lambda t: t.replace('feed = "ioc"\ntargets', 'feed = "other"\ntargets'), "scenes.feed", "unknown feed"),
     (lambda t: t.replace("[roles.leader]", "[roles.janitor]"), "roles.janitor", "unknown role"),
     (lambda t: t + "\n[feeds\n", "(syntax)", ""),
+    (lambda t: t.replace('feed = "ioc"\nsop_dir', 'feed = "nope"\nsop_dir'), "alerts.feed", "unknown feed"),
+    (lambda t: t.replace("warning = 30, critical", "warning = -1, critical"), "alerts.escalate_after_min.warning",
+     "positive number of minutes"),
+    (lambda t: t.replace("emergency = [] }", 'emergency = ["email"] }'), "alerts.notify.emergency",
+     "unknown channel 'email'"),
+    (lambda t: t.replace('target = "wall-1/0"\nmin', 'target = "wall"\nmin'), "alerts.popup.target",
+     "a wall screen"),
+    (lambda t: t.replace('min_severity = "emergency"\nrevert', 'min_severity = "loud"\nrevert'),
+     "alerts.popup.min_severity",
+     "expected one of"),
+    (lambda t: t.replace("limit = 40\n", "limit = \"forty\"\n"), "alerts.rules[0].limit", "number"),
+    (lambda t: t.replace('when = "below"', 'when = "sometimes"'), "alerts.rules[1].when", "sometimes"),
+    (lambda t: t + '\n[alerts.channels.email]\nhost = "mail"\nport = "x"\nsender = "a@b"\nto = ["c@d"]\n',
+     "alerts.channels.email.port", "integer"),
 ])
 def test_mistakes_name_the_file_the_key_and_what_was_expected(mutate, key, expected):
     with pytest.raises(ConfigError) as caught:

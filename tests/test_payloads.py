@@ -7,7 +7,7 @@ import json
 import pytest
 
 from feeds.payloads import PayloadError, encode, parse_message, parse_resend, topic_for
-from feeds.records import Measurement, SceneCommand, SeqHeartbeat
+from feeds.records import AlertAction, AlertEvent, Measurement, SceneCommand, SeqHeartbeat, Severity
 from feeds.sim import Simulator
 
 
@@ -48,11 +48,39 @@ def test_naive_iso_time_is_vietnam_time():
     ("ioc/v1/weather/x", b'{"v":1}', "unknown message kind"),
     ("elsewhere/x", b'{"v":1}', "outside ioc/v1"),
     ("ioc/v1/status/p", b'{"v":1,"publisher":"p","last_seq":-1,"ts":1}', "must not be negative"),
+    ("ioc/v1/alert/x", b'{"v":1,"id":"","key":"x","severity":"info","title":"t","ts":1}', "'id' must not be empty"),
+    ("ioc/v1/alert/x", b'{"v":1,"id":"a","key":"x","severity":"info","title":" ","ts":1}', "'title' must not be"),
+    ("ioc/v1/alert/x", b'{"v":1,"id":"a","key":"x","severity":"info","title":"t","ts":1,'
+                       b'"location":{"lat":91,"lon":105}}', "outside the globe"),
+    ("ioc/v1/alert/x", b'{"v":1,"id":"a","key":"x","severity":"info","title":"t","ts":1,'
+                       b'"location":{"lat":19.8}}', "missing field 'lon'"),
+    ("ioc/v1/alert/x", b'{"v":1,"id":"a","key":"x","severity":"info","title":"t","ts":1,"clear":"yes"}',
+     "'clear' must be bool"),
+    ("ioc/v1/alert/x", ('{"v":1,"id":"a","key":"x","severity":"info","ts":1,"title":"' + "x" * 600 + '"}').encode(),
+     "longer than 500"),
+    ("ioc/v1/alert_action/a", b'{"v":1,"id":"x","alert_id":"a","action":"delete","by":"an","ts":1}',
+     "unknown alert action 'delete'"),
+    ("ioc/v1/alert_action/a", b'{"v":1,"id":"x","alert_id":"a","action":"ack","ts":1}', "missing field 'by'"),
 ])
 def test_malformed_payloads_are_refused_with_a_reason(topic, payload, reason):
     with pytest.raises(PayloadError) as caught:
         parse_message(topic, payload, "feed")
     assert reason in caught.value.reason
+
+
+def test_alerts_and_actions_survive_the_wire():
+    alert = AlertEvent(id="vessel/TH-1/violating@1", key="vessel/TH-1/boundary", severity=Severity.CRITICAL,
+                       title="Tàu TH-1 vi phạm ranh giới", ts=1_790_000_000.25, source="bus",
+                       title_en="Vessel TH-1 crossed the boundary", entity="vessel/TH-1", type="boundary",
+                       domain="vessel", location=(19.5, 106.2), link="vessel:TH-1", rule="r", clear=False)
+    assert parse_message(topic_for(alert), encode(alert), "bus") == alert
+    cleared = AlertEvent(id="c", key="air/x/aqi", severity=Severity.INFO, title="", ts=1_790_000_000.0, source="bus",
+                         clear=True)
+    assert parse_message(topic_for(cleared), encode(cleared), "bus") == cleared  # a clear needs no title
+    action = AlertAction(id="a1", alert_id="x/+#y", action="assign", by="Nguyễn Văn An", ts=1_790_000_000.5,
+                         source="bus", text="Đội kỹ thuật", data={"k": 1})
+    assert topic_for(action) == "ioc/v1/alert_action/x___y"  # no wildcard and no extra level in the topic
+    assert parse_message(topic_for(action), encode(action), "bus") == action
 
 
 def test_oversize_payload_is_refused_before_decoding():

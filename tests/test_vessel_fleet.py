@@ -13,6 +13,7 @@ from feeds.payloads import PayloadError, encode, parse_message, parse_record_jso
 from feeds.sim import make_scenario
 from feeds.vessel_tracking import FleetTracker
 from feeds.vessels import VesselPosition, VesselStateChange, length_class
+from widgets.tiles.vessel_map import VesselMapTile
 
 OPTIONS = {"seed": 7, "speed": 60.0, "alert_period_s": 1200.0, "source": "fleet", "scale": 0}
 T0 = 1_800_000_000.0
@@ -88,13 +89,12 @@ def test_tracks_are_stored_and_cannot_be_edited(cache):
 
 
 def test_last_known_positions_and_states_for_an_offline_start(cache):
-    from feeds.vessel_tracking import last_known
-
+    """What a fleet map tile starts from (its last_known_kinds), e.g. after an offline start."""
     sim = make_scenario("fleet", dict(OPTIONS))
     records = sim.start(T0, backfill=2)
     records += FleetTracker(clock=lambda: T0)(records)
     cache.store(records)
-    known = last_known(cache)
+    known = [r for kind in VesselMapTile.last_known_kinds for r in cache.latest_events(kind)]
     positions = [r for r in known if isinstance(r, VesselPosition)]
     assert len(positions) == len({r.key for r in records if isinstance(r, VesselPosition)})
     newest: dict[str, float] = {}

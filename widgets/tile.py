@@ -34,6 +34,7 @@ class Tile(QFrame):
     """Subclasses set `type_name`, build their body in `build()` and show records in `show_records()`."""
 
     type_name: ClassVar[str] = ""
+    last_known_kinds: ClassVar[tuple[str, ...]] = ()  # domain kinds whose newest stored records it starts from
 
     def __init__(self, spec: TileSpec, context: TileContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)

@@ -4,19 +4,350 @@
 <context>
     <name>AirCharts</name>
     <message>
-        <location filename="../../widgets/air_common.py" line="135"/>
+        <location filename="../../widgets/air_common.py" line="136"/>
         <source>24 h</source>
         <translation>24 giờ</translation>
     </message>
     <message>
-        <location filename="../../widgets/air_common.py" line="136"/>
+        <location filename="../../widgets/air_common.py" line="137"/>
         <source>7 days</source>
         <translation>7 ngày</translation>
     </message>
     <message>
-        <location filename="../../widgets/air_common.py" line="137"/>
+        <location filename="../../widgets/air_common.py" line="138"/>
         <source>30 days</source>
         <translation>30 ngày</translation>
+    </message>
+</context>
+<context>
+    <name>AlertPanel</name>
+    <message>
+        <location filename="../../widgets/alert_panel.py" line="64"/>
+        <source>Raised</source>
+        <translation>Phát sinh</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/alert_panel.py" line="64"/>
+        <source>Repeated</source>
+        <translation>Lặp lại</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/alert_panel.py" line="64"/>
+        <source>Condition cleared</source>
+        <translation>Điều kiện đã hết</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/alert_panel.py" line="65"/>
+        <source>Acknowledged</source>
+        <translation>Đã xác nhận</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/alert_panel.py" line="65"/>
+        <source>Assigned</source>
+        <translation>Đã giao</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/alert_panel.py" line="65"/>
+        <source>Started handling</source>
+        <translation>Bắt đầu xử lý</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/alert_panel.py" line="66"/>
+        <source>Resolved</source>
+        <translation>Đã xử lý xong</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/alert_panel.py" line="66"/>
+        <source>Closed</source>
+        <translation>Đã đóng</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/alert_panel.py" line="66"/>
+        <source>Note</source>
+        <translation>Ghi chú</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/alert_panel.py" line="67"/>
+        <source>Escalated</source>
+        <translation>Nâng mức</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/alert_panel.py" line="67"/>
+        <source>Procedure step %1 done</source>
+        <translation>Hoàn thành bước %1 của quy trình</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/alert_panel.py" line="68"/>
+        <source>Procedure completed</source>
+        <translation>Hoàn thành quy trình</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/alert_panel.py" line="68"/>
+        <source>Notification sent</source>
+        <translation>Đã gửi thông báo</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/alert_panel.py" line="69"/>
+        <source>Notification failed</source>
+        <translation>Gửi thông báo thất bại</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/alert_panel.py" line="70"/>
+        <source>Air quality</source>
+        <translation>Chất lượng không khí</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/alert_panel.py" line="70"/>
+        <source>Wastewater discharge</source>
+        <translation>Nước thải</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/alert_panel.py" line="71"/>
+        <source>Fishing vessels</source>
+        <translation>Tàu cá</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/alert_panel.py" line="71"/>
+        <source>Cameras</source>
+        <translation>Camera</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/alert_panel.py" line="72"/>
+        <source>Citizen feedback</source>
+        <translation>Phản ánh hiện trường</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/alert_panel.py" line="72"/>
+        <source>Socio-economic</source>
+        <translation>Kinh tế – xã hội</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/alert_panel.py" line="86"/>
+        <source>All severities</source>
+        <translation>Mọi mức độ</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/alert_panel.py" line="88"/>
+        <source>≥ %1</source>
+        <translation>≥ %1</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/alert_panel.py" line="91"/>
+        <source>Open</source>
+        <translation>Đang mở</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/alert_panel.py" line="92"/>
+        <source>All states</source>
+        <translation>Mọi trạng thái</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/alert_panel.py" line="96"/>
+        <source>All domains</source>
+        <translation>Mọi lĩnh vực</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/alert_panel.py" line="98"/>
+        <source>Search title, entity, assignee…</source>
+        <translation>Tìm theo tiêu đề, đối tượng, người xử lý…</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/alert_panel.py" line="149"/>
+        <source>Severity</source>
+        <translation>Mức độ</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/alert_panel.py" line="149"/>
+        <source>State</source>
+        <translation>Trạng thái</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/alert_panel.py" line="149"/>
+        <source>Entity</source>
+        <translation>Đối tượng</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/alert_panel.py" line="150"/>
+        <source>Count</source>
+        <translation>Số lần</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/alert_panel.py" line="150"/>
+        <source>First / last seen</source>
+        <translation>Lần đầu / lần cuối</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/alert_panel.py" line="151"/>
+        <source>Location</source>
+        <translation>Vị trí</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/alert_panel.py" line="151"/>
+        <source>Assignee</source>
+        <translation>Người xử lý</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/alert_panel.py" line="152"/>
+        <source>Acknowledged by</source>
+        <translation>Người xác nhận</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/alert_panel.py" line="160"/>
+        <source>Acknowledge</source>
+        <translation>Xác nhận</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/alert_panel.py" line="161"/>
+        <source>Start</source>
+        <translation>Bắt đầu</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/alert_panel.py" line="162"/>
+        <source>Resolve</source>
+        <translation>Xử lý xong</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/alert_panel.py" line="163"/>
+        <source>Close</source>
+        <translation>Đóng</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/alert_panel.py" line="168"/>
+        <source>Assign</source>
+        <translation>Giao</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/alert_panel.py" line="169"/>
+        <source>Note for the history…</source>
+        <translation>Ghi chú vào lịch sử…</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/alert_panel.py" line="173"/>
+        <source>Add note</source>
+        <translation>Thêm ghi chú</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/alert_panel.py" line="188"/>
+        <source>Time</source>
+        <translation>Thời gian</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/alert_panel.py" line="188"/>
+        <source>By</source>
+        <translation>Người thực hiện</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/alert_panel.py" line="188"/>
+        <source>Action</source>
+        <translation>Hành động</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/alert_panel.py" line="188"/>
+        <source>Text</source>
+        <translation>Nội dung</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/alert_panel.py" line="194"/>
+        <source>History</source>
+        <translation>Lịch sử</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/alert_panel.py" line="275"/>
+        <source>Select an alert</source>
+        <translation>Chọn một cảnh báo</translation>
+    </message>
+</context>
+<context>
+    <name>AlertTableModel</name>
+    <message>
+        <location filename="../../widgets/alert_table.py" line="77"/>
+        <source>Severity</source>
+        <translation>Mức độ</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/alert_table.py" line="77"/>
+        <source>State</source>
+        <translation>Trạng thái</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/alert_table.py" line="77"/>
+        <source>Title</source>
+        <translation>Tiêu đề</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/alert_table.py" line="77"/>
+        <source>Entity</source>
+        <translation>Đối tượng</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/alert_table.py" line="78"/>
+        <source>Count</source>
+        <translation>Số lần</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/alert_table.py" line="78"/>
+        <source>First seen</source>
+        <translation>Phát sinh lúc</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/alert_table.py" line="78"/>
+        <source>Age</source>
+        <translation>Đã qua</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/alert_table.py" line="78"/>
+        <source>Assignee</source>
+        <translation>Người xử lý</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/alert_table.py" line="79"/>
+        <source>Info</source>
+        <translation>Thông tin</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/alert_table.py" line="79"/>
+        <source>Warning</source>
+        <translation>Cảnh báo</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/alert_table.py" line="80"/>
+        <source>Critical</source>
+        <translation>Nghiêm trọng</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/alert_table.py" line="80"/>
+        <source>Emergency</source>
+        <translation>Khẩn cấp</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/alert_table.py" line="81"/>
+        <source>Raised</source>
+        <translation>Phát sinh</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/alert_table.py" line="81"/>
+        <source>Acknowledged</source>
+        <translation>Đã xác nhận</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/alert_table.py" line="82"/>
+        <source>Assigned</source>
+        <translation>Đã giao</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/alert_table.py" line="82"/>
+        <source>In progress</source>
+        <translation>Đang xử lý</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/alert_table.py" line="83"/>
+        <source>Resolved</source>
+        <translation>Đã xử lý xong</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/alert_table.py" line="83"/>
+        <source>Closed</source>
+        <translation>Đã đóng</translation>
     </message>
 </context>
 <context>
@@ -40,12 +371,12 @@
 <context>
     <name>AqiChartTile</name>
     <message>
-        <location filename="../../widgets/tiles/aqi_chart.py" line="106"/>
+        <location filename="../../widgets/tiles/aqi_chart.py" line="105"/>
         <source>limit %1 µg/m³ (%2)</source>
         <translation>giới hạn %1 µg/m³ (%2)</translation>
     </message>
     <message>
-        <location filename="../../widgets/tiles/aqi_chart.py" line="270"/>
+        <location filename="../../widgets/tiles/aqi_chart.py" line="269"/>
         <source>(above the limit)</source>
         <translation>(vượt giới hạn)</translation>
     </message>
@@ -53,17 +384,17 @@
 <context>
     <name>CameraManager</name>
     <message>
-        <location filename="../../desktop/cameras.py" line="216"/>
+        <location filename="../../desktop/cameras.py" line="218"/>
         <source>reduced frame rate (wall overloaded)</source>
         <translation>giảm tốc độ khung hình (màn hình ghép quá tải)</translation>
     </message>
     <message>
-        <location filename="../../desktop/cameras.py" line="216"/>
+        <location filename="../../desktop/cameras.py" line="218"/>
         <source>sub-stream (wall overloaded)</source>
         <translation>luồng phụ (màn hình ghép quá tải)</translation>
     </message>
     <message>
-        <location filename="../../desktop/cameras.py" line="217"/>
+        <location filename="../../desktop/cameras.py" line="219"/>
         <source>still every %1 s (wall overloaded)</source>
         <translation>ảnh tĩnh mỗi %1 giây (màn hình ghép quá tải)</translation>
     </message>
@@ -169,12 +500,12 @@
 <context>
     <name>DischargeChartTile</name>
     <message>
-        <location filename="../../widgets/tiles/discharge_chart.py" line="149"/>
+        <location filename="../../widgets/tiles/discharge_chart.py" line="148"/>
         <source>Over the limit: %1</source>
         <translation>Vượt giới hạn: %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/tiles/discharge_chart.py" line="150"/>
+        <location filename="../../widgets/tiles/discharge_chart.py" line="149"/>
         <source>Within limits</source>
         <translation>Trong giới hạn cho phép</translation>
     </message>
@@ -182,7 +513,7 @@
 <context>
     <name>ErrorTile</name>
     <message>
-        <location filename="../../widgets/tile.py" line="123"/>
+        <location filename="../../widgets/tile.py" line="124"/>
         <source>Cannot show this tile: %1</source>
         <translation>Không hiển thị được ô này: %1</translation>
     </message>
@@ -241,17 +572,17 @@
 <context>
     <name>HotspotPane</name>
     <message>
-        <location filename="../../desktop/cameras.py" line="302"/>
+        <location filename="../../desktop/cameras.py" line="304"/>
         <source>Click a camera to show it here</source>
         <translation>Bấm vào một camera để xem lớn tại đây</translation>
     </message>
     <message>
-        <location filename="../../desktop/cameras.py" line="305"/>
+        <location filename="../../desktop/cameras.py" line="307"/>
         <source>Snapshot</source>
         <translation>Chụp ảnh</translation>
     </message>
     <message>
-        <location filename="../../desktop/cameras.py" line="311"/>
+        <location filename="../../desktop/cameras.py" line="313"/>
         <source>Push camera</source>
         <translation>Đẩy camera</translation>
     </message>
@@ -312,39 +643,52 @@
         <translation>Nhật ký kịch bản</translation>
     </message>
     <message>
-        <location filename="../../desktop/operator_window.py" line="134"/>
+        <location filename="../../desktop/operator_window.py" line="99"/>
+        <source>Alerts</source>
+        <translation>Cảnh báo</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/operator_window.py" line="144"/>
         <source>Give the scene a name first</source>
         <translation>Hãy đặt tên cho kịch bản trước</translation>
     </message>
     <message>
-        <location filename="../../desktop/operator_window.py" line="139"/>
+        <location filename="../../desktop/operator_window.py" line="149"/>
         <source>Could not save the scene: the cache cannot be written</source>
         <translation>Không lưu được kịch bản: không ghi được bộ đệm</translation>
     </message>
     <message>
-        <location filename="../../desktop/operator_window.py" line="155"/>
+        <location filename="../../desktop/operator_window.py" line="165"/>
         <source>Scene %1 pushed to %2</source>
         <translation>Đã đẩy kịch bản %1 tới %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/operator_window.py" line="177"/>
+        <location filename="../../desktop/operator_window.py" line="187"/>
         <source>alerts %1</source>
         <translation>cảnh báo %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/operator_window.py" line="178"/>
+        <location filename="../../desktop/operator_window.py" line="188"/>
         <source>stored %1 · duplicates %2 · rejected %3</source>
         <translation>đã lưu %1 · trùng %2 · từ chối %3</translation>
     </message>
     <message>
-        <location filename="../../desktop/operator_window.py" line="183"/>
+        <location filename="../../desktop/operator_window.py" line="193"/>
         <source>CACHE DISK FULL — data kept in memory, not yet saved</source>
         <translation>ĐĨA BỘ ĐỆM ĐẦY — dữ liệu giữ trong bộ nhớ, chưa được lưu</translation>
     </message>
     <message>
-        <location filename="../../desktop/operator_window.py" line="185"/>
+        <location filename="../../desktop/operator_window.py" line="195"/>
         <source>damaged cache moved aside: %1</source>
         <translation>bộ đệm hỏng đã được chuyển sang: %1</translation>
+    </message>
+</context>
+<context>
+    <name>SopChecklist</name>
+    <message>
+        <location filename="../../widgets/sop_view.py" line="103"/>
+        <source>No procedure for this alert</source>
+        <translation>Chưa có quy trình cho cảnh báo này</translation>
     </message>
 </context>
 <context>
@@ -368,25 +712,35 @@
 <context>
     <name>TerminalWindow</name>
     <message>
-        <location filename="../../desktop/terminal_window.py" line="68"/>
+        <location filename="../../desktop/terminal_window.py" line="75"/>
         <source>no connection: %1 — showing last known data</source>
         <translation>mất kết nối: %1 — đang hiển thị dữ liệu gần nhất</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/terminal_window.py" line="84"/>
+        <source>since %1</source>
+        <translation>từ %1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/terminal_window.py" line="89"/>
+        <source>+%1 more unacknowledged</source>
+        <translation>+%1 cảnh báo khác chưa xác nhận</translation>
     </message>
 </context>
 <context>
     <name>Tile</name>
     <message>
-        <location filename="../../widgets/tile.py" line="54"/>
+        <location filename="../../widgets/tile.py" line="55"/>
         <source>no data yet</source>
         <translation>chưa có dữ liệu</translation>
     </message>
     <message>
-        <location filename="../../widgets/tile.py" line="97"/>
+        <location filename="../../widgets/tile.py" line="98"/>
         <source>as of %1</source>
         <translation>cập nhật %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/tile.py" line="99"/>
+        <location filename="../../widgets/tile.py" line="100"/>
         <source>STALE · as of %1</source>
         <translation>DỮ LIỆU CŨ · cập nhật %1</translation>
     </message>
@@ -506,6 +860,29 @@
     </message>
 </context>
 <context>
+    <name>severity</name>
+    <message>
+        <location filename="../../desktop/terminal_window.py" line="98"/>
+        <source>INFO</source>
+        <translation>THÔNG TIN</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/terminal_window.py" line="99"/>
+        <source>WARNING</source>
+        <translation>CẢNH BÁO</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/terminal_window.py" line="100"/>
+        <source>CRITICAL</source>
+        <translation>NGHIÊM TRỌNG</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/terminal_window.py" line="101"/>
+        <source>EMERGENCY</source>
+        <translation>KHẨN CẤP</translation>
+    </message>
+</context>
+<context>
     <name>tile</name>
     <message>
         <location filename="../../widgets/tiles/camera.py" line="140"/>
@@ -516,7 +893,7 @@
 <context>
     <name>window</name>
     <message>
-        <location filename="../../desktop/cameras.py" line="293"/>
+        <location filename="../../desktop/cameras.py" line="295"/>
         <source>Hotspot</source>
         <translation>Điểm nóng</translation>
     </message>

@@ -25,6 +25,7 @@ DEFAULT_TILE_CACHE = Path.home() / ".cache" / "controlroom" / "tiles.mbtiles"
 @register_tile
 class VesselMapTile(Tile):
     type_name = "vessel_map"
+    last_known_kinds = ("vessel", "vessel_state")
     eventsWanted = Signal(str, str, float)  # kind, key, since: the grid answers with show_events()
 
     def build(self, body: QWidget) -> None:
