@@ -67,7 +67,9 @@ def raw_latencies(port: int, expected: int, ready, out) -> None:
 
 
 def run_console(port: int, folder: Path, alerts: int, sources: int, duration: float) -> dict[str, float]:
-    from PySide6.QtCore import QElapsedTimer, QTimer
+    from PySide6.QtCore import QTimer
+
+    from bench.gui_stall import StallMeter
 
     from desktop.app import GuiOptions, Session, make_application
     from desktop.config import parse_config
@@ -91,17 +93,7 @@ def run_console(port: int, folder: Path, alerts: int, sources: int, duration: fl
                 latencies.extend(now - (record.last_seen - j * per_source_s) for j in range(max(0, new)))
 
     session.hub.recordsArrived.connect(on_screen)
-    clock = QElapsedTimer()
-    stall, last = [0.0], [0]
-
-    def beat() -> None:
-        now = clock.elapsed()
-        if last[0]:
-            stall[0] = max(stall[0], now - last[0] - 5)
-        last[0] = now
-
-    timer = QTimer()
-    timer.timeout.connect(beat)
+    stall = StallMeter()
     storm: list[subprocess.Popen] = []
 
     def start_storm() -> None:
@@ -109,8 +101,7 @@ def run_console(port: int, folder: Path, alerts: int, sources: int, duration: fl
             [sys.executable, "-m", "desktop.cli", "simulate", "--broker", f"mqtt://127.0.0.1:{port}",
              "--alert-storm", str(alerts), "--storm-sources", str(sources), "--duration", str(duration),
              "--linger", "3"], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True))
-        clock.start()
-        timer.start(5)
+        stall.start()
 
     def watch() -> None:
         if sum(shown.values()) >= alerts or (storm and storm[0].poll() is not None
@@ -126,7 +117,7 @@ def run_console(port: int, folder: Path, alerts: int, sources: int, duration: fl
     watcher.start(50)
     QTimer.singleShot(int((duration + 90) * 1000), app.quit)
     app.exec()
-    timer.stop()
+    stall.stop()
     out, err = storm[0].communicate(timeout=60)
     session.shutdown()
     cache = session.cache.__class__(folder / "console.sqlite")
@@ -135,7 +126,7 @@ def run_console(port: int, folder: Path, alerts: int, sources: int, duration: fl
     open_alerts = len(cache.alert_states(open_only=True))
     published = next((int(line.split(":")[1]) for line in out.splitlines() if line.startswith("published alerts")), 0)
     return {"published": published, "stored": stored, "counted": counted, "open": open_alerts,
-            "stall": stall[0], "latencies": latencies}
+            "stall": stall.max_ms, "latencies": latencies}
 
 
 def main() -> int:

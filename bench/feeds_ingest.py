@@ -90,7 +90,9 @@ def raw_rate(port: int, count: int) -> float:
 
 def ingest_rate(port: int, count: int, keys: int, folder: Path) -> tuple[float, float, int]:
     """The program's path in a running GUI: MqttSource → Ingestor (SQLite) → FeedHub → tiles."""
-    from PySide6.QtCore import QElapsedTimer, QTimer
+    from PySide6.QtCore import QTimer
+
+    from bench.gui_stall import StallMeter
 
     from desktop.app import make_application
     from desktop.config import FeedConfig
@@ -109,18 +111,7 @@ def ingest_rate(port: int, count: int, keys: int, folder: Path) -> tuple[float, 
     grid.resize(1600, 900)
     grid.show()
     hub.recordsArrived.connect(grid.dispatch)
-    clock = QElapsedTimer()
-    stall = [0.0]
-    last = [0]
-
-    def beat() -> None:
-        now = clock.elapsed()
-        if last[0]:
-            stall[0] = max(stall[0], now - last[0] - 5)
-        last[0] = now
-
-    timer = QTimer()
-    timer.timeout.connect(beat)
+    stall = StallMeter()
     marks = {"first": 0.0, "last": 0.0}
 
     def watch() -> None:
@@ -134,8 +125,7 @@ def ingest_rate(port: int, count: int, keys: int, folder: Path) -> tuple[float, 
     watcher = QTimer()
     watcher.timeout.connect(watch)
     watcher.start(2)
-    clock.start()
-    timer.start(5)
+    stall.start()
     hub.start()
     QTimer.singleShot(300_000, app.quit)
     app.exec()
@@ -143,7 +133,7 @@ def ingest_rate(port: int, count: int, keys: int, folder: Path) -> tuple[float, 
     duplicates = hub.counters.duplicates
     cache.close()
     # The first-stored mark is taken when the first batch commits, so the rate counts that batch too.
-    return count / (marks["last"] - marks["first"]), stall[0], duplicates
+    return count / (marks["last"] - marks["first"]), stall.max_ms, duplicates
 
 
 def main() -> int:

@@ -144,9 +144,10 @@ class AlertBook:
         self._load()
 
     def _load(self) -> None:
-        for alert in self.cache.alert_book_rows(since=self.clock() - self.policy.keep_resolved_s):
-            actions = [a for a in self.cache.alert_history(alert.id) if a.action in STATE_ACTIONS]
-            self._index(_Entry(_base(alert), actions))
+        alerts = self.cache.alert_book_rows(since=self.clock() - self.policy.keep_resolved_s)
+        histories = self.cache.alert_histories([a.id for a in alerts], tuple(STATE_ACTIONS))
+        for alert in alerts:
+            self._index(_Entry(_base(alert), histories.get(alert.id, [])))
 
     def _index(self, entry: _Entry) -> None:
         alert = entry.alert
@@ -275,7 +276,7 @@ class AlertBook:
         if not rows:
             return None
         alert = alert_from_data(rows[0][0])
-        entry = _Entry(_base(alert), [a for a in self.cache.alert_history(alert_id) if a.action in STATE_ACTIONS])
+        entry = _Entry(_base(alert), self.cache.alert_histories([alert_id], tuple(STATE_ACTIONS)).get(alert_id, []))
         self.entries[alert_id] = entry
         return entry
 

@@ -389,11 +389,22 @@ class Cache:
 
     def alert_history(self, alert_id: str) -> list[AlertAction]:
         """Everything that happened to one alert, oldest first."""
+        return self.alert_histories([alert_id]).get(alert_id, [])
+
+    def alert_histories(self, alert_ids: list[str], actions: tuple[str, ...] = ()) -> dict[str, list[AlertAction]]:
+        """The histories of several alerts in one query (only `actions` kinds, if given), oldest first."""
+        query = ("SELECT id, alert_id, action, by, ts, source, text, data FROM alert_actions"
+                 " WHERE alert_id IN (SELECT value FROM json_each(?))")
+        args: tuple = (json.dumps(alert_ids),)
+        if actions:
+            query += " AND action IN (SELECT value FROM json_each(?))"
+            args += (json.dumps(actions),)
         with self._lock:
-            rows = self.db.conn.execute(
-                "SELECT id, alert_id, action, by, ts, source, text, data FROM alert_actions WHERE alert_id = ?"
-                " ORDER BY ts, id", (alert_id,)).fetchall()
-        return [_action(row) for row in rows]
+            rows = self.db.conn.execute(query + " ORDER BY ts, id", args).fetchall()
+        histories: dict[str, list[AlertAction]] = {}
+        for row in rows:
+            histories.setdefault(row[1], []).append(_action(row))
+        return histories
 
     def unpublished_actions(self, limit: int = 500) -> list[AlertAction]:
         with self._lock:

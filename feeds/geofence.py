@@ -427,7 +427,7 @@ class TransitionTracker:
             key=f"vessel/{vessel_id}/{kind}",
             severity=_severity(status.state, level),
             title=alert_title(vessel_id, status),
-            title_en=alert_title_en(vessel_id, status),
+            title_en=alert_title(vessel_id, status, "en"),
             ts=ts,
             source=self.source,
             detail=f"{before} → {status.state.value}",
@@ -451,46 +451,41 @@ _ALERT_TYPE = {VesselState.NEAR_BOUNDARY: "boundary", VesselState.VIOLATING: "bo
                VesselState.LOST_SIGNAL: "lost_signal", VesselState.DISTRESS: "distress"}
 
 
-# Alert titles are Vietnamese data, like every other alert source's; `detail` keeps the transition.
-_TITLE_VI = {
-    VesselState.DISTRESS: "gặp nạn",
-    VesselState.LOST_SIGNAL: "mất tín hiệu",
-    VesselState.AT_PORT: "về cảng",
-    VesselState.VIOLATING: "vi phạm ranh giới",
-    VesselState.NEAR_BOUNDARY: "đến gần ranh giới",
-    VesselState.INSIDE: "trở lại vùng được phép",
+@dataclass(frozen=True)
+class _TitleWords:
+    """How a vessel alert's title is worded in one language."""
+
+    vessel: str
+    states: dict[VesselState, str]
+    distance: str  # with {nm}
+    decimal: str
+    over_days: str  # with {n}
+    over_hours: str
+
+
+_TITLES = {
+    "vi": _TitleWords("Tàu", {
+        VesselState.DISTRESS: "gặp nạn", VesselState.LOST_SIGNAL: "mất tín hiệu", VesselState.AT_PORT: "về cảng",
+        VesselState.VIOLATING: "vi phạm ranh giới", VesselState.NEAR_BOUNDARY: "đến gần ranh giới",
+        VesselState.INSIDE: "trở lại vùng được phép"}, " ({nm} hải lý)", ",", " quá {n} ngày", " quá {n} giờ"),
+    "en": _TitleWords("Vessel", {
+        VesselState.DISTRESS: "in distress", VesselState.LOST_SIGNAL: "lost signal",
+        VesselState.AT_PORT: "back in port", VesselState.VIOLATING: "crossed the boundary",
+        VesselState.NEAR_BOUNDARY: "near the boundary", VesselState.INSIDE: "back in the permitted area"},
+        " ({nm} nm)", ".", " for over {n} days", " for over {n} h"),
 }
 
 
-def alert_title(vessel_id: str, status: "VesselStatus") -> str:
-    """E.g. "Tàu TH-90123-TS đến gần ranh giới (4,2 hải lý)"."""
-    title = f"Tàu {vessel_id} {_TITLE_VI[status.state]}"
+def alert_title(vessel_id: str, status: "VesselStatus", language: str = "vi") -> str:
+    """E.g. "Tàu TH-90123-TS đến gần ranh giới (4,2 hải lý)" / "Vessel TH-90123-TS near the boundary (4.2 nm)"."""
+    words = _TITLES[language]
+    title = f"{words.vessel} {vessel_id} {words.states[status.state]}"
     if status.state in (VesselState.NEAR_BOUNDARY, VesselState.VIOLATING) and math.isfinite(status.boundary_nm):
-        title += f" ({status.boundary_nm:.1f} hải lý)".replace(".", ",")
+        title += words.distance.format(nm=f"{status.boundary_nm:.1f}".replace(".", words.decimal))
     if status.escalation is not None and status.state is VesselState.LOST_SIGNAL:
         after = status.escalation.after_s
-        title += f" quá {after / DAY_S:g} ngày" if after >= DAY_S else f" quá {after / HOUR_S:g} giờ"
-    return title
-
-
-_TITLE_EN = {
-    VesselState.DISTRESS: "in distress",
-    VesselState.LOST_SIGNAL: "lost signal",
-    VesselState.AT_PORT: "back in port",
-    VesselState.VIOLATING: "crossed the boundary",
-    VesselState.NEAR_BOUNDARY: "near the boundary",
-    VesselState.INSIDE: "back in the permitted area",
-}
-
-
-def alert_title_en(vessel_id: str, status: "VesselStatus") -> str:
-    """E.g. "Vessel TH-90123-TS near the boundary (4.2 nm)"."""
-    title = f"Vessel {vessel_id} {_TITLE_EN[status.state]}"
-    if status.state in (VesselState.NEAR_BOUNDARY, VesselState.VIOLATING) and math.isfinite(status.boundary_nm):
-        title += f" ({status.boundary_nm:.1f} nm)"
-    if status.escalation is not None and status.state is VesselState.LOST_SIGNAL:
-        after = status.escalation.after_s
-        title += f" for over {after / DAY_S:g} days" if after >= DAY_S else f" for over {after / HOUR_S:g} h"
+        title += (words.over_days.format(n=f"{after / DAY_S:g}") if after >= DAY_S
+                  else words.over_hours.format(n=f"{after / HOUR_S:g}"))
     return title
 
 

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -18,17 +16,7 @@ from feeds.ingest import Ingestor
 from feeds.ingest_worker import AlertSpec
 from feeds.records import AlertAction, AlertState, LinkState
 from feeds.sources.mqtt import MqttSource
-
-ROOT = Path(__file__).resolve().parents[1]
-
-
-def wait_for(predicate, timeout_s: float, what) -> None:
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        if predicate():
-            return
-        time.sleep(0.05)
-    raise AssertionError(f"timed out after {timeout_s} s waiting for {what() if callable(what) else what}")
+from tests.support.restart import simulate_across_restart, wait_for
 
 
 def test_a_burst_of_1000_alerts_across_a_broker_restart_is_stored_and_counted_exactly_once(broker, tmp_path):
@@ -40,16 +28,8 @@ def test_a_burst_of_1000_alerts_across_a_broker_restart_is_stored_and_counted_ex
     source = MqttSource("bus", f"{broker.url}/ioc/v1/alert/#", {"client_id": "t-storm"}, ingestor)
     source.start()
     wait_for(lambda: source.state.state == LinkState.CONNECTED, 10, "the subscriber to connect")
-    storm = subprocess.Popen([sys.executable, "-m", "desktop.cli", "simulate", "--broker", broker.url,
-                              "--alert-storm", "1000", "--storm-sources", "50", "--duration", "3", "--linger", "6"],
-                             cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    time.sleep(1.5)
-    broker.stop()
-    wait_for(lambda: source.state.state == LinkState.RECONNECTING, 10, "the subscriber to notice")
-    time.sleep(1.0)
-    broker.start()
-    out, err = storm.communicate(timeout=90)
-    assert storm.returncode == 0, err
+    out = simulate_across_restart(broker, source, "--alert-storm", "1000", "--storm-sources", "50",
+                                  "--duration", "3", "--linger", "6")
     assert "published alerts: 1000" in out
     wait_for(lambda: cache.count("alerts") >= 1000, 30, lambda: f"1000 alerts, have {cache.count('alerts')}")
     rows = cache.run("SELECT count(*), count(DISTINCT seq), min(seq), max(seq) FROM alerts")

@@ -19,6 +19,7 @@ from feeds.cache import Cache
 from feeds.ingest import Ingestor
 from feeds.records import LinkState
 from feeds.sources.mqtt import MqttSource
+from tests.support.restart import simulate_across_restart, wait_for
 from widgets.tile import TileContext
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -29,15 +30,6 @@ def publisher(broker) -> mqtt.Client:
     client.connect("127.0.0.1", broker.port)
     client.loop_start()
     return client
-
-
-def wait_for(predicate, timeout_s: float, what: str) -> None:
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        if predicate():
-            return
-        time.sleep(0.05)
-    raise AssertionError(f"timed out after {timeout_s} s waiting for {what() if callable(what) else what}")
 
 
 def alert_payload(seq: int) -> bytes:
@@ -76,16 +68,8 @@ def test_broker_restart_loses_no_alert_and_stores_none_twice(broker, tmp_path):
     source = MqttSource("bus", f"{broker.url}/ioc/v1/alert/#", {"client_id": "t-restart"}, ingestor)
     source.start()
     wait_for(lambda: source.state.state == LinkState.CONNECTED, 10, "the subscriber to connect")
-    sim = subprocess.Popen([sys.executable, "-m", "desktop.cli", "simulate", "--broker", broker.url,
-                            "--speed", "1", "--alert-period", "0.02", "--duration", "5", "--linger", "6"],
-                           cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    time.sleep(1.5)
-    broker.stop()
-    wait_for(lambda: source.state.state == LinkState.RECONNECTING, 10, "the subscriber to notice")
-    time.sleep(1.0)
-    broker.start()
-    out, err = sim.communicate(timeout=90)
-    assert sim.returncode == 0, err
+    out = simulate_across_restart(broker, source, "--speed", "1", "--alert-period", "0.02", "--duration", "5",
+                                  "--linger", "6")
     published = int(next(line for line in out.splitlines() if line.startswith("published alerts:")).split(":")[1])
     assert published > 100
     wait_for(lambda: cache.count("alerts") >= published, 30,

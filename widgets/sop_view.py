@@ -100,7 +100,7 @@ class SopChecklist(QWidget):
             self._pending = set()
             self._rebuild(len(procedure.steps) if procedure else 0)
         if procedure is None:
-            self.title.setText(self.tr("No procedure for this alert"))
+            self.title.setText(self.tr("No procedure for this alert") if alert_id else "")
             return
         self.title.setText(procedure.title_en if self.language == "en" else procedure.title)
         self._pending -= set(done)
