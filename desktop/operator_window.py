@@ -94,8 +94,13 @@ class OperatorWindow(QMainWindow):
         for entry in self.cache.scene_log()[-200:]:
             self._log_line(entry["ts"], entry["action"], entry["scene"], entry["target"], entry["by"])
 
-    def add_alert_panel(self, panel: QWidget) -> None:
-        """The alert list, its details and procedure, docked under the tiles (it can be floated to a screen)."""
+    def add_alert_panel(self, panel: QWidget, sound_available: bool = True) -> None:
+        """The alert list, its details and procedure, docked under the tiles (it can be floated to a screen);
+        the operator is told when critical alerts cannot sound (no audio device)."""
+        if not sound_available:
+            silent = QLabel(self.tr("🔇 no alert sound: no audio device"))
+            silent.setObjectName("cacheWarning")
+            self.statusBar().addPermanentWidget(silent)
         dock = QDockWidget(self.tr("Alerts"), self)
         dock.setObjectName("alertDock")
         dock.setWidget(panel)

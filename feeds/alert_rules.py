@@ -425,8 +425,3 @@ def _rate(watch: _Watch, m: Measurement) -> float | None:
 
 def _has_wildcard(pattern: str) -> bool:
     return any(c in pattern for c in "*?[")
-
-
-def make_processor(options: dict[str, Any]) -> RuleEngine:
-    """The ingest processor factory (feeds.ingest_worker.ProcessorSpec): options {"rules": [...], "source": ...}."""
-    return RuleEngine(parse_rules(options.get("rules", [])), source=str(options.get("source", "rules")))

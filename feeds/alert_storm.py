@@ -48,7 +48,3 @@ class AlertStorm:
         return AlertEvent(id=f"{self.publisher}-{self.alert_seq}", key=f"storm/src{n:03d}/{kind}", severity=severity,
                           title=title.format(n=n), title_en=title_en.format(n=n), ts=now, source=self.source,
                           seq=self.alert_seq, publisher=self.publisher, extra={"sent": time.time()})
-
-    @property
-    def finished(self) -> bool:
-        return self.alert_seq >= self.total

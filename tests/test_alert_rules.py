@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from feeds.alert_rules import Rule, RuleEngine, RuleError, make_processor, parse_rules
+from feeds.alert_rules import Rule, RuleEngine, RuleError, parse_rules
 from feeds.records import AlertEvent, Measurement, SceneCommand, Severity
 
 PM25 = {"name": "pm25-cao", "keys": ["air/*/pm25"], "when": "above", "limit": 55.0}
@@ -305,11 +305,3 @@ def test_rules_must_be_an_array(items: Any) -> None:
 def test_a_rule_that_is_not_a_table() -> None:
     with pytest.raises(RuleError, match=r"^site\.rules\[0\]: expected a table"):
         parse_rules(["pm25"], path="site.rules")
-
-
-def test_make_processor_builds_an_engine_from_raw_tables() -> None:
-    processor = make_processor({"rules": [PM25], "source": "alert-rules"})
-    (event,) = processor([reading(60, 0)])
-    assert event.source == "alert-rules" and [r.name for r in processor.rules] == ["pm25-cao"]
-    with pytest.raises(RuleError):
-        make_processor({"rules": [PM25 | {"when": "never"}]})

@@ -12,7 +12,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication, QImage, QRawFont
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QLabel, QWidget
 
 from desktop.app import GuiOptions, Session, install_translators
 from desktop.config import default_config_text, parse_config
@@ -154,6 +154,8 @@ def test_saved_scene_appears_in_the_layout_list(app, qtbot, tmp_path):
     assert "Họp giao ban sáng thứ Hai" in [session.operator.layout_box.itemText(i)
                                          for i in range(session.operator.layout_box.count())]
     assert not session.operator.save_scene("   ")
+    silent = [w for w in session.operator.statusBar().findChildren(QLabel) if "audio device" in w.text()]
+    assert len(silent) == (0 if session.sound.available else 1)  # the operator knows alerts cannot sound
     session.shutdown()
 
 

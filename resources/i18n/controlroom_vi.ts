@@ -643,42 +643,47 @@
         <translation>Nhật ký kịch bản</translation>
     </message>
     <message>
-        <location filename="../../desktop/operator_window.py" line="99"/>
+        <location filename="../../desktop/operator_window.py" line="101"/>
+        <source>🔇 no alert sound: no audio device</source>
+        <translation>🔇 không phát được âm báo: không có thiết bị âm thanh</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/operator_window.py" line="104"/>
         <source>Alerts</source>
         <translation>Cảnh báo</translation>
     </message>
     <message>
-        <location filename="../../desktop/operator_window.py" line="144"/>
+        <location filename="../../desktop/operator_window.py" line="149"/>
         <source>Give the scene a name first</source>
         <translation>Hãy đặt tên cho kịch bản trước</translation>
     </message>
     <message>
-        <location filename="../../desktop/operator_window.py" line="149"/>
+        <location filename="../../desktop/operator_window.py" line="154"/>
         <source>Could not save the scene: the cache cannot be written</source>
         <translation>Không lưu được kịch bản: không ghi được bộ đệm</translation>
     </message>
     <message>
-        <location filename="../../desktop/operator_window.py" line="165"/>
+        <location filename="../../desktop/operator_window.py" line="170"/>
         <source>Scene %1 pushed to %2</source>
         <translation>Đã đẩy kịch bản %1 tới %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/operator_window.py" line="187"/>
+        <location filename="../../desktop/operator_window.py" line="192"/>
         <source>alerts %1</source>
         <translation>cảnh báo %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/operator_window.py" line="188"/>
+        <location filename="../../desktop/operator_window.py" line="193"/>
         <source>stored %1 · duplicates %2 · rejected %3</source>
         <translation>đã lưu %1 · trùng %2 · từ chối %3</translation>
     </message>
     <message>
-        <location filename="../../desktop/operator_window.py" line="193"/>
+        <location filename="../../desktop/operator_window.py" line="198"/>
         <source>CACHE DISK FULL — data kept in memory, not yet saved</source>
         <translation>ĐĨA BỘ ĐỆM ĐẦY — dữ liệu giữ trong bộ nhớ, chưa được lưu</translation>
     </message>
     <message>
-        <location filename="../../desktop/operator_window.py" line="195"/>
+        <location filename="../../desktop/operator_window.py" line="200"/>
         <source>damaged cache moved aside: %1</source>
         <translation>bộ đệm hỏng đã được chuyển sang: %1</translation>
     </message>
