@@ -65,14 +65,15 @@ class AlertWall(QObject):
         self.banner_min = SEVERITY_RANK[banner_min]
         self.popup = popup
         self.clock = clock
-        self.unacknowledged: dict[str, Alert] = {}
+        self.unacknowledged: dict[str, Alert] = {}  # every raised alert not yet acknowledged
         self.active: _Popup | None = None
         self._popped: set[str] = set()
+        self._waiting: list[str] = []  # pop-ups cut short by a newer one, newest last
 
     def show_alerts(self, alerts: list[Alert], live: bool = True) -> None:
         """New alert states; `live` is False for the ones read from the cache at start (never popped up)."""
         for alert in alerts:
-            if alert.state is AlertState.RAISED and SEVERITY_RANK[alert.severity] >= self.banner_min:
+            if alert.state is AlertState.RAISED:
                 self.unacknowledged[alert.id] = alert
             else:
                 self.unacknowledged.pop(alert.id, None)
@@ -86,8 +87,8 @@ class AlertWall(QObject):
                 self._maybe_pop(alert)
 
     def _update_banners(self) -> None:
-        ranked = sorted(self.unacknowledged.values(), key=lambda a: (SEVERITY_RANK[a.severity], a.last_seen),
-                        reverse=True)
+        serious = (a for a in self.unacknowledged.values() if SEVERITY_RANK[a.severity] >= self.banner_min)
+        ranked = sorted(serious, key=lambda a: (SEVERITY_RANK[a.severity], a.last_seen), reverse=True)
         for window in self.terminals:
             window.show_banner(ranked[0] if ranked else None, len(ranked) - 1, self.language)
 
@@ -98,21 +99,32 @@ class AlertWall(QObject):
         if (alert.id in self._popped or alert.state is not AlertState.RAISED or not alert.link
                 or SEVERITY_RANK[alert.severity] < SEVERITY_RANK[self.popup.min_severity]):
             return
-        window = self._window()
-        tile = linked_tile(alert.link, self.layouts)
-        if window is None or tile is None:
-            log.warning("alert %s: nothing to pop up for %r on %s", alert.id, alert.link, self.popup.target)
-            return
         self._popped.add(alert.id)
+        window = self._window()
+        if window is None:
+            log.warning("alert %s: no screen %s to pop up on", alert.id, self.popup.target)
+            return
+        if self.active is None:
+            self._pop(window, alert, window.scene_name, window.layout)
+            return
+        # One pop-up at a time: the newest goes first; the one it cut short waits for its turn.
+        active, self.active = self.active, None
+        active.timer.stop()
+        self._waiting.append(active.alert_id)
+        if not self._pop(window, alert, active.previous_scene, active.previous_layout):
+            self.active = active
+            active.timer.start()
+
+    def _pop(self, window: TerminalWindow, alert: Alert, previous_scene: str,
+             previous_layout: ScreenLayout | None) -> bool:
+        tile = linked_tile(alert.link, self.layouts)
+        if tile is None:
+            log.warning("alert %s: nothing to pop up for %r", alert.id, alert.link)
+            return False
         title = alert_title(alert, self.language)
         scene = f"alert:{alert.id}"
         layout = ScreenLayout(name=scene, title=f"⚠ {alert.title}", title_en=f"⚠ {alert.title_en or alert.title}",
                               rows=1, cols=1, tiles=(replace(tile, title=title, title_en=title),))
-        if self.active is not None:  # one pop-up at a time: the newest replaces it, the original scene is kept
-            self.active.timer.stop()
-            previous_scene, previous_layout = self.active.previous_scene, self.active.previous_layout
-        else:
-            previous_scene, previous_layout = window.scene_name, window.layout
         timer = QTimer(self)
         timer.setSingleShot(True)
         timer.timeout.connect(lambda: self.revert("timeout"))
@@ -120,14 +132,23 @@ class AlertWall(QObject):
         self.active = _Popup(alert.id, scene, previous_scene, previous_layout, timer)
         window.apply(scene, layout)
         log.info("alert %s popped up on %s (%s)", alert.id, window.target, alert.link)
+        return True
 
     def revert(self, why: str) -> None:
-        """Put back the scene the pop-up replaced, unless someone pushed another scene meanwhile."""
+        """Show the pop-up that was cut short last, if still unacknowledged; otherwise put back the scene the
+        pop-ups replaced, unless someone pushed another scene meanwhile."""
         popup, self.active = self.active, None
         if popup is None:
             return
         popup.timer.stop()
         window = self._window()
-        if window is not None and window.scene_name == popup.popup_scene and popup.previous_layout is not None:
+        if window is None or window.scene_name != popup.popup_scene:  # an operator's scene took over
+            self._waiting = []
+            return
+        while self._waiting:
+            waiting = self.unacknowledged.get(self._waiting.pop())
+            if waiting is not None and self._pop(window, waiting, popup.previous_scene, popup.previous_layout):
+                return
+        if popup.previous_layout is not None:
             window.apply(popup.previous_scene, popup.previous_layout)
             log.info("%s reverted to %r (%s)", window.target, popup.previous_scene, why)

@@ -117,3 +117,64 @@ def test_a_camera_that_loses_its_stream_raises_an_alert_linked_to_it(app, qtbot,
         assert not any(a.link == "camera:cam02" for a in session.cache.alert_states())  # its stream is live
     finally:
         session.shutdown()
+
+
+def test_the_operator_works_an_alert_and_the_wall_follows(app, qtbot, tmp_path):
+    """Console and wall in one session: an emergency pops up its camera on the wall; the operator
+    acknowledges it in the panel (through the ingest process and back) and the wall reverts; the
+    procedure is worked to the end and becomes part of the alert's history."""
+    from PySide6.QtCore import QItemSelectionModel
+
+    from desktop.app import GuiOptions, Session
+    from feeds.records import AlertEvent
+
+    # Without the simulated fleet, whose distressed vessel would pop up over ours.
+    config = replace(CONFIG, feeds={name: CONFIG.feeds[name] for name in ("ioc", "traffic")})
+    session = Session(config, GuiOptions(roles=("operator", "wall"), cache_path=tmp_path / "s.sqlite", language="vi"))
+    session.start()
+    try:
+        wall, panel = session.terminals[0], session.alert_panel
+        now = time.time()
+        session.hub.submit(AlertEvent(
+            id="fire-1", key="camera/cam01/fire", severity=Severity.EMERGENCY, ts=now, source="ai-camera",
+            title="Phát hiện khói tại Ngã tư Bà Triệu", title_en="Smoke at Ba Trieu crossroads", link="camera:cam01"))
+        qtbot.waitUntil(lambda: wall.scene_name == "alert:fire-1", timeout=15_000)
+        assert not wall.banner.isHidden() and "Phát hiện khói" in wall.banner.text()
+        proxy = panel.proxy
+        row = next(r for r in range(proxy.rowCount())
+                   if panel.model.alert_at(proxy.mapToSource(proxy.index(r, 0)).row()).id == "fire-1")
+        panel.table.selectionModel().select(proxy.index(row, 0), QItemSelectionModel.SelectionFlag.ClearAndSelect
+                                            | QItemSelectionModel.SelectionFlag.Rows)
+        assert panel.selected_alert_id == "fire-1" and panel.ack_button.isEnabled()
+        panel.ack_button.click()
+        qtbot.waitUntil(lambda: wall.scene_name == "tong-quan", timeout=10_000)
+        assert panel.alert("fire-1").state is AlertState.ACKNOWLEDGED and wall.banner.isHidden()
+        assert panel.alert("fire-1").acked_by == CONFIG.user
+        steps = panel.sop.rows
+        assert steps, "the camera procedure is shown beside the alert"
+        for i in range(len(steps)):
+            qtbot.waitUntil(lambda i=i: steps[i].box.isEnabled(), timeout=10_000)
+            steps[i].box.click()
+        qtbot.waitUntil(lambda: "sop_done" in [a.action for a in session.cache.alert_history("fire-1")],
+                        timeout=10_000)
+        history = session.cache.alert_history("fire-1")
+        assert [a.action for a in history].count("sop_step") == len(steps)
+        assert {a.by for a in history if a.action in ("ack", "sop_step", "sop_done")} == {CONFIG.user}
+    finally:
+        session.shutdown()
+
+
+def test_a_popup_cut_short_by_a_newer_one_comes_back_until_acknowledged(wall, qtbot):
+    board = AlertWall(wall, CONFIG.layouts, "vi", banner_min=Severity.EMERGENCY,
+                      popup=PopupConfig("wall-1/0", Severity.CRITICAL, 60))
+    target = wall[0]
+    board.show_alerts([alert("fire", "camera:cam01"), alert("flood", "camera:cam02")])
+    assert target.scene_name == "alert:flood"
+    board.show_alerts([replace(alert("flood", "camera:cam02"), state=AlertState.ACKNOWLEDGED)])
+    assert target.scene_name == "alert:fire"  # critical, below the banner's level, still pops back
+    assert target.grid.tiles[0].spec.options["camera"] == "cam01"
+    board.show_alerts([alert("late", "camera:cam03"), replace(alert("fire", "camera:cam01"),
+                                                             state=AlertState.ACKNOWLEDGED)])
+    assert target.scene_name == "alert:late"
+    board.revert("timeout")
+    assert target.scene_name == "tong-quan" and board.active is None
