@@ -186,7 +186,9 @@ class Session(QObject):
         panel.alertSelected.connect(lambda alert_id: panel.show_history(alert_id, self.cache.alert_history(alert_id)))
         self.sound = AlertSound(resource_path("sounds", "alert.wav"), parent=self)
         self.sound.muted = not alerts.sound
-        self.operator.add_alert_panel(panel, sound_available=self.sound.available or self.sound.muted)
+        self.operator.add_alert_panel(panel, sound_available=self.sound.available or self.sound.muted,
+                                      muted=self.sound.muted)
+        self.operator.muteToggled.connect(lambda muted: setattr(self.sound, "muted", muted))
         return panel
 
     def _build_windows(self) -> None:

@@ -22,6 +22,7 @@ log = logging.getLogger(__name__)
 
 class OperatorWindow(QMainWindow):
     pushRequested = Signal(object)  # SceneCommand
+    muteToggled = Signal(bool)  # the operator silenced (or restored) the alarm sound
 
     def __init__(self, context: TileContext, cache: Cache, layouts: dict[str, ScreenLayout],
                  targets: tuple[str, ...], user: str, parent: QWidget | None = None) -> None:
@@ -94,9 +95,16 @@ class OperatorWindow(QMainWindow):
         for entry in self.cache.scene_log()[-200:]:
             self._log_line(entry["ts"], entry["action"], entry["scene"], entry["target"], entry["by"])
 
-    def add_alert_panel(self, panel: QWidget, sound_available: bool = True) -> None:
+    def add_alert_panel(self, panel: QWidget, sound_available: bool = True, muted: bool = False) -> None:
         """The alert list, its details and procedure, docked under the tiles (it can be floated to a screen);
-        the operator is told when critical alerts cannot sound (no audio device)."""
+        a toolbar switch silences the alarm sound, and the operator is told when it cannot sound at all."""
+        mute = QPushButton(self.tr("🔕 Mute alarm"))
+        mute.setObjectName("muteButton")
+        mute.setCheckable(True)
+        mute.setChecked(muted)
+        mute.toggled.connect(self.muteToggled)
+        self.findChild(QToolBar, "sceneBar").addWidget(mute)
+        self.mute_button = mute
         if not sound_available:
             silent = QLabel(self.tr("🔇 no alert sound: no audio device"))
             silent.setObjectName("cacheWarning")

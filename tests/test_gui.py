@@ -19,7 +19,7 @@ from desktop.config import default_config_text, parse_config
 from desktop.kiosk import make_kiosk, release
 from desktop.screens import ScreenManager
 from feeds.cache import Cache
-from feeds.records import LinkState, Measurement
+from feeds.records import LinkState, Measurement, Severity
 from widgets.registry import tile_types
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -156,6 +156,10 @@ def test_saved_scene_appears_in_the_layout_list(app, qtbot, tmp_path):
     assert not session.operator.save_scene("   ")
     silent = [w for w in session.operator.statusBar().findChildren(QLabel) if "audio device" in w.text()]
     assert len(silent) == (0 if session.sound.available else 1)  # the operator knows alerts cannot sound
+    session.operator.mute_button.click()
+    assert session.sound.muted and not session.sound.play(Severity.EMERGENCY)
+    session.operator.mute_button.click()
+    assert not session.sound.muted and session.sound.play(Severity.EMERGENCY)
     session.shutdown()
 
 

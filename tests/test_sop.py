@@ -101,3 +101,17 @@ def test_checked_steps_reads_the_first_tick_of_each_step_of_this_procedure():
     assert {i: a.by for i, a in checked.items()} == {0: "user-early", 2: "user-two"}
     assert not is_done(procedure, history)
     assert is_done(procedure, [*history, step("done", None, 40.0, kind="sop_done")])
+
+
+@pytest.mark.parametrize(("alert_type", "domain", "procedure"), [
+    ("aqi", "air", "khong-khi-o-nhiem"),
+    ("cod", "discharge", "nuoc-thai-vuot-nguong"),
+    ("boundary", "vessel", "tau-ca-vuot-ranh-gioi"),
+    ("lost_signal", "vessel", "tau-ca-mat-tin-hieu"),
+    ("distress", "vessel", "tau-ca-gap-nan"),
+    ("signal", "camera", "camera-mat-tin-hieu"),
+    ("link", "feeds", "nguon-du-lieu-im-lang"),
+    ("nodata", "econ", "nguon-du-lieu-im-lang"),
+])
+def test_every_alert_the_program_raises_itself_has_its_procedure(alert_type, domain, procedure):
+    assert SopLibrary.load(BUNDLED).for_alert(alert_type, domain).id == procedure

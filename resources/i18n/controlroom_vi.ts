@@ -598,92 +598,97 @@
 <context>
     <name>OperatorWindow</name>
     <message>
-        <location filename="../../desktop/operator_window.py" line="33"/>
+        <location filename="../../desktop/operator_window.py" line="34"/>
         <source>controlroom — operator console</source>
         <translation>controlroom — bàn điều khiển của điều hành viên</translation>
     </message>
     <message>
-        <location filename="../../desktop/operator_window.py" line="44"/>
+        <location filename="../../desktop/operator_window.py" line="45"/>
         <source>Scenes</source>
         <translation>Kịch bản</translation>
     </message>
     <message>
-        <location filename="../../desktop/operator_window.py" line="48"/>
+        <location filename="../../desktop/operator_window.py" line="49"/>
         <source>Layout</source>
         <translation>Bố cục</translation>
     </message>
     <message>
-        <location filename="../../desktop/operator_window.py" line="52"/>
+        <location filename="../../desktop/operator_window.py" line="53"/>
         <source>Grid</source>
         <translation>Lưới</translation>
     </message>
     <message>
-        <location filename="../../desktop/operator_window.py" line="59"/>
+        <location filename="../../desktop/operator_window.py" line="60"/>
         <source>scene name</source>
         <translation>tên kịch bản</translation>
     </message>
     <message>
-        <location filename="../../desktop/operator_window.py" line="62"/>
+        <location filename="../../desktop/operator_window.py" line="63"/>
         <source>Save scene</source>
         <translation>Lưu kịch bản</translation>
     </message>
     <message>
-        <location filename="../../desktop/operator_window.py" line="66"/>
+        <location filename="../../desktop/operator_window.py" line="67"/>
         <source>Push to</source>
         <translation>Đẩy tới</translation>
     </message>
     <message>
-        <location filename="../../desktop/operator_window.py" line="70"/>
+        <location filename="../../desktop/operator_window.py" line="71"/>
         <source>Push</source>
         <translation>Đẩy</translation>
     </message>
     <message>
-        <location filename="../../desktop/operator_window.py" line="89"/>
+        <location filename="../../desktop/operator_window.py" line="90"/>
         <source>Scene log</source>
         <translation>Nhật ký kịch bản</translation>
     </message>
     <message>
         <location filename="../../desktop/operator_window.py" line="101"/>
+        <source>🔕 Mute alarm</source>
+        <translation>🔕 Tắt âm báo</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/operator_window.py" line="109"/>
         <source>🔇 no alert sound: no audio device</source>
         <translation>🔇 không phát được âm báo: không có thiết bị âm thanh</translation>
     </message>
     <message>
-        <location filename="../../desktop/operator_window.py" line="104"/>
+        <location filename="../../desktop/operator_window.py" line="112"/>
         <source>Alerts</source>
         <translation>Cảnh báo</translation>
     </message>
     <message>
-        <location filename="../../desktop/operator_window.py" line="149"/>
+        <location filename="../../desktop/operator_window.py" line="157"/>
         <source>Give the scene a name first</source>
         <translation>Hãy đặt tên cho kịch bản trước</translation>
     </message>
     <message>
-        <location filename="../../desktop/operator_window.py" line="154"/>
+        <location filename="../../desktop/operator_window.py" line="162"/>
         <source>Could not save the scene: the cache cannot be written</source>
         <translation>Không lưu được kịch bản: không ghi được bộ đệm</translation>
     </message>
     <message>
-        <location filename="../../desktop/operator_window.py" line="170"/>
+        <location filename="../../desktop/operator_window.py" line="178"/>
         <source>Scene %1 pushed to %2</source>
         <translation>Đã đẩy kịch bản %1 tới %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/operator_window.py" line="192"/>
+        <location filename="../../desktop/operator_window.py" line="200"/>
         <source>alerts %1</source>
         <translation>cảnh báo %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/operator_window.py" line="193"/>
+        <location filename="../../desktop/operator_window.py" line="201"/>
         <source>stored %1 · duplicates %2 · rejected %3</source>
         <translation>đã lưu %1 · trùng %2 · từ chối %3</translation>
     </message>
     <message>
-        <location filename="../../desktop/operator_window.py" line="198"/>
+        <location filename="../../desktop/operator_window.py" line="206"/>
         <source>CACHE DISK FULL — data kept in memory, not yet saved</source>
         <translation>ĐĨA BỘ ĐỆM ĐẦY — dữ liệu giữ trong bộ nhớ, chưa được lưu</translation>
     </message>
     <message>
-        <location filename="../../desktop/operator_window.py" line="200"/>
+        <location filename="../../desktop/operator_window.py" line="208"/>
         <source>damaged cache moved aside: %1</source>
         <translation>bộ đệm hỏng đã được chuyển sang: %1</translation>
     </message>
