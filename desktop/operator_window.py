@@ -6,8 +6,8 @@ import logging
 import time
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (QComboBox, QDockWidget, QLabel, QLineEdit, QListWidget, QMainWindow,
-                               QPushButton, QToolBar, QWidget)
+from PySide6.QtWidgets import (QComboBox, QDockWidget, QFrame, QLabel, QLineEdit, QListWidget, QMainWindow,
+                               QPushButton, QScrollArea, QToolBar, QWidget)
 
 from desktop.layout import PRESETS, ScreenLayout, preset_of, with_preset
 from desktop.scenes import make_push
@@ -39,6 +39,7 @@ class OperatorWindow(QMainWindow):
         self._build_status_bar()
         self._build_scene_log()
         self.current: ScreenLayout | None = None
+        self._docks_sized = False
 
     # -- construction ------------------------------------------------------------------------
     def _build_toolbar(self, targets: tuple[str, ...]) -> None:
@@ -98,7 +99,7 @@ class OperatorWindow(QMainWindow):
     def add_alert_panel(self, panel: QWidget, sound_available: bool = True, muted: bool = False) -> None:
         """The alert list, its details and procedure, docked under the tiles (it can be floated to a screen);
         a toolbar switch silences the alarm sound, and the operator is told when it cannot sound at all."""
-        mute = QPushButton(self.tr("🔕 Mute alarm"))
+        mute = QPushButton(self.tr("Mute alarm"))
         mute.setObjectName("muteButton")
         mute.setCheckable(True)
         mute.setChecked(muted)
@@ -106,16 +107,28 @@ class OperatorWindow(QMainWindow):
         self.findChild(QToolBar, "sceneBar").addWidget(mute)
         self.mute_button = mute
         if not sound_available:
-            silent = QLabel(self.tr("🔇 no alert sound: no audio device"))
+            silent = QLabel(self.tr("no alarm sound: no audio device"))
             silent.setObjectName("cacheWarning")
             self.statusBar().addPermanentWidget(silent)
         dock = QDockWidget(self.tr("Alerts"), self)
         dock.setObjectName("alertDock")
-        dock.setWidget(panel)
+        scroll = QScrollArea()  # on a 1080-line screen the dock may be shorter than the panel would like
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(panel)
+        dock.setWidget(scroll)
         self.setCorner(Qt.Corner.BottomRightCorner, Qt.DockWidgetArea.BottomDockWidgetArea)  # the full width
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
-        self.resizeDocks([dock], [400], Qt.Orientation.Vertical)
         self.alert_dock = dock
+
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt naming)
+        """Dock sizes apply only once the window has its size: alerts get 40 % of the height."""
+        super().showEvent(event)
+        alert_dock = getattr(self, "alert_dock", None)
+        if alert_dock is not None and not self._docks_sized:
+            self._docks_sized = True
+            self.resizeDocks([alert_dock], [int(self.height() * 0.4)], Qt.Orientation.Vertical)
+            self.resizeDocks([self.findChild(QDockWidget, "sceneLog")], [320], Qt.Orientation.Horizontal)
 
     def _refill_layouts(self) -> None:
         for name, data in self.cache.saved_scenes().items():

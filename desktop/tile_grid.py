@@ -80,7 +80,10 @@ class TileGrid(QWidget):
         except (sqlite3.Error, ValueError) as exc:
             log.warning("no stored records for a new %s tile: %s", tile.type_name, exc)
             return
-        records = sorted((r for r in records if tile.wants(r)), key=lambda r: r.ts)
+        # By key only: records read back from the cache carry the source "cache", not the tile's feed.
+        prefix = tile.spec.key[:-1]
+        records = sorted((r for r in records if r.key.startswith(prefix)),
+                         key=lambda r: (r.ts, r.kind != tile.last_known_kinds[0]))  # a position before its state
         if records:
             tile.show_records(records)
 

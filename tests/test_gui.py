@@ -154,7 +154,7 @@ def test_saved_scene_appears_in_the_layout_list(app, qtbot, tmp_path):
     assert "Họp giao ban sáng thứ Hai" in [session.operator.layout_box.itemText(i)
                                          for i in range(session.operator.layout_box.count())]
     assert not session.operator.save_scene("   ")
-    silent = [w for w in session.operator.statusBar().findChildren(QLabel) if "audio device" in w.text()]
+    silent = [w for w in session.operator.statusBar().findChildren(QLabel) if "no audio device" in w.text()]
     assert len(silent) == (0 if session.sound.available else 1)  # the operator knows alerts cannot sound
     session.operator.mute_button.click()
     assert session.sound.muted and not session.sound.play(Severity.EMERGENCY)

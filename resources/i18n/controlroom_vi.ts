@@ -644,13 +644,13 @@
     </message>
     <message>
         <location filename="../../desktop/operator_window.py" line="101"/>
-        <source>🔕 Mute alarm</source>
-        <translation>🔕 Tắt âm báo</translation>
+        <source>Mute alarm</source>
+        <translation>Tắt âm báo</translation>
     </message>
     <message>
         <location filename="../../desktop/operator_window.py" line="109"/>
-        <source>🔇 no alert sound: no audio device</source>
-        <translation>🔇 không phát được âm báo: không có thiết bị âm thanh</translation>
+        <source>no alarm sound: no audio device</source>
+        <translation>không phát được âm báo: không có thiết bị âm thanh</translation>
     </message>
     <message>
         <location filename="../../desktop/operator_window.py" line="112"/>
@@ -658,37 +658,37 @@
         <translation>Cảnh báo</translation>
     </message>
     <message>
-        <location filename="../../desktop/operator_window.py" line="157"/>
+        <location filename="../../desktop/operator_window.py" line="161"/>
         <source>Give the scene a name first</source>
         <translation>Hãy đặt tên cho kịch bản trước</translation>
     </message>
     <message>
-        <location filename="../../desktop/operator_window.py" line="162"/>
+        <location filename="../../desktop/operator_window.py" line="166"/>
         <source>Could not save the scene: the cache cannot be written</source>
         <translation>Không lưu được kịch bản: không ghi được bộ đệm</translation>
     </message>
     <message>
-        <location filename="../../desktop/operator_window.py" line="178"/>
+        <location filename="../../desktop/operator_window.py" line="182"/>
         <source>Scene %1 pushed to %2</source>
         <translation>Đã đẩy kịch bản %1 tới %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/operator_window.py" line="200"/>
+        <location filename="../../desktop/operator_window.py" line="204"/>
         <source>alerts %1</source>
         <translation>cảnh báo %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/operator_window.py" line="201"/>
+        <location filename="../../desktop/operator_window.py" line="205"/>
         <source>stored %1 · duplicates %2 · rejected %3</source>
         <translation>đã lưu %1 · trùng %2 · từ chối %3</translation>
     </message>
     <message>
-        <location filename="../../desktop/operator_window.py" line="206"/>
+        <location filename="../../desktop/operator_window.py" line="210"/>
         <source>CACHE DISK FULL — data kept in memory, not yet saved</source>
         <translation>ĐĨA BỘ ĐỆM ĐẦY — dữ liệu giữ trong bộ nhớ, chưa được lưu</translation>
     </message>
     <message>
-        <location filename="../../desktop/operator_window.py" line="208"/>
+        <location filename="../../desktop/operator_window.py" line="212"/>
         <source>damaged cache moved aside: %1</source>
         <translation>bộ đệm hỏng đã được chuyển sang: %1</translation>
     </message>
