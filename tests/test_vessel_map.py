@@ -187,6 +187,27 @@ def test_tile_in_a_grid_gets_the_24h_track_from_the_cache(app, qtbot, cache, rec
     qtbot.waitUntil(lambda: js(qtbot, tile.map.view, "fleet.track.getLatLngs().length") == 3, timeout=5000)
 
 
+def test_a_new_fleet_tile_starts_from_the_stored_fleet_and_its_states(app, qtbot, cache):
+    """A layout applied later (a pushed scene, an alert pop-up, an offline start) shows every vessel at once,
+    although the records read back from the cache no longer carry the tile's feed name."""
+    from desktop.layout import ScreenLayout, TileSpec
+    from desktop.tile_grid import TileGrid
+    from widgets.tile import TileContext
+
+    records = fleet_records()
+    cache.store(records)
+    grid = TileGrid(TileContext(language="vi"), cache)
+    qtbot.addWidget(grid)
+    grid.apply(ScreenLayout("fleet", rows=1, cols=1, tiles=(
+        TileSpec("vessel_map", "Fleet", feed="fleet", key="vessel/#", row=0, col=0, options={"panel": False}),)))
+    fleet = grid.tiles[0].map.fleet
+    stored = {r.key.split("/", 1)[1] for r in records if getattr(r, "kind", "") == "vessel"}
+    assert set(fleet.vessels) == stored
+    states = {r.key.split("/", 1)[1]: r.state for r in sorted(records, key=lambda r: r.ts)
+              if getattr(r, "kind", "") == "vessel_state"}
+    assert {v: fleet.vessels[v].state for v in states} == states
+
+
 def test_counts_tile_for_the_wall(app, qtbot):
     from desktop.layout import TileSpec
     from widgets.registry import create_tile
