@@ -157,6 +157,7 @@ def test_follow_keeps_the_vessel_centred_as_it_moves(fleet_map, qtbot):
     centre = f"(function () {{ var c = fleet.map.getCenter(); return Math.abs(c.lat - {moved.lat}) < 1e-3 &&" \
              f" Math.abs(c.lng - {moved.lon}) < 1e-3; }})()"
     qtbot.waitUntil(lambda: js(qtbot, fleet_map.view, centre) is True, timeout=5000)
+    assert js(qtbot, fleet_map.view, "fleet.layer.selected") == vid  # ringed on the map
 
 
 def test_tile_in_a_grid_gets_the_24h_track_from_the_cache(app, qtbot, cache, recorder):

@@ -210,7 +210,11 @@
         this.layer.redrawNow();
       } else if (cmd.op === "follow") {
         this.follow = cmd.id || null;
-        if (this.follow !== null) { this.centre(this.follow, true); }
+        if (this.follow !== null) {  // the followed vessel is ringed like a selected one
+          this.layer.selected = this.follow;
+          this.centre(this.follow, true);
+          this.layer.redrawNow();
+        }
       } else if (cmd.op === "details") {
         this.track.setLatLngs(cmd.track);
         var at = this.position(cmd.id);
