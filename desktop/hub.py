@@ -44,6 +44,7 @@ class FeedHub(QObject):
         self.delivered = 0
         self.restarts = 0
         self.started = False
+        self._generation = 0  # of the running ingest process; stop() and each spawn move it on
         self._conn = None
         self._process: multiprocessing.Process | None = None
         self._status.connect(self._on_status)
@@ -60,9 +61,11 @@ class FeedHub(QObject):
                                         name="controlroom-ingest", daemon=True)
         self._process.start()
         theirs.close()
-        threading.Thread(target=self._read, args=(ours, self._process), name="from-ingest", daemon=True).start()
+        self._generation += 1
+        threading.Thread(target=self._read, args=(ours, self._process, self._generation), name="from-ingest",
+                         daemon=True).start()
 
-    def _read(self, conn, process: multiprocessing.Process) -> None:
+    def _read(self, conn, process: multiprocessing.Process, generation: int) -> None:
         while True:
             try:
                 kind, payload = conn.recv()
@@ -76,19 +79,21 @@ class FeedHub(QObject):
             elif kind == "counters":
                 self.counters = payload
         process.join(timeout=5)
-        if self.started and process is self._process:  # not a process stopped on purpose before a restart
+        # Not a process stopped on purpose (a stop, or a stop and start, has moved the generation on).
+        if self.started and generation == self._generation:
             log.error("the ingest process ended unexpectedly (exit code %s); restarting it", process.exitcode)
             for name in self.statuses:
                 self._status.emit(FeedStatus(name, LinkState.RECONNECTING, detail="ingest process restarting"))
             self.restarts += 1
             time.sleep(min(10.0, 0.5 * 2 ** min(self.restarts, 5)))
-            if self.started:
+            if self.started and generation == self._generation:
                 self._spawn()
 
     def stop(self) -> None:
         if not self.started:
             return
         self.started = False
+        self._generation += 1
         try:
             self._conn.send(("stop",))
         except (BrokenPipeError, OSError):
