@@ -12,7 +12,7 @@ from feeds.records import SEVERITIES, Severity
 
 DEFAULT_ASSIGNEES = ("Trực ban IOC", "Lãnh đạo trung tâm", "Đội kỹ thuật", "Sở TN&MT", "Chi cục Thủy sản",
                      "Bộ đội Biên phòng", "Công an tỉnh")
-DEFAULT_ESCALATION_MIN = {Severity.WARNING: 30.0, Severity.CRITICAL: 10.0, Severity.EMERGENCY: 5.0}
+DEFAULT_ESCALATION_S = {Severity.WARNING: 30 * 60.0, Severity.CRITICAL: 10 * 60.0, Severity.EMERGENCY: 5 * 60.0}
 
 
 @dataclass(frozen=True)
@@ -26,8 +26,7 @@ class PopupConfig:
 
 @dataclass(frozen=True)
 class AlertsConfig:
-    spec: AlertSpec = field(default_factory=lambda: AlertSpec(
-        AlertPolicy(escalate_after_s={s: m * 60 for s, m in DEFAULT_ESCALATION_MIN.items()})))
+    spec: AlertSpec = field(default_factory=lambda: AlertSpec(AlertPolicy(escalate_after_s=dict(DEFAULT_ESCALATION_S))))
     sop_dir: str = ""  # "" = the bundled procedures
     sound: bool = True
     assignees: tuple[str, ...] = DEFAULT_ASSIGNEES
@@ -101,7 +100,7 @@ def parse_alerts(table: dict[str, Any], feeds: set[str], base_dir: Path | None, 
     feed = get("feed", str, "", "a feed name")
     if feed and feed not in feeds:
         raise fail("alerts.feed", f"unknown feed {feed!r}; feeds: {', '.join(sorted(feeds))}")
-    escalation = {s: m * 60 for s, m in DEFAULT_ESCALATION_MIN.items()}
+    escalation = dict(DEFAULT_ESCALATION_S)
     escalation.update(_by_severity(table.get("escalate_after_min", {}), "alerts.escalate_after_min", fail,
                                    _minutes(fail)))
     notify = _by_severity(table.get("notify", {}), "alerts.notify", fail, _names(fail))

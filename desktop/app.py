@@ -30,9 +30,9 @@ from feeds.air_quality import processor_specs as air_processor_specs
 from feeds.cache import Cache
 from feeds.records import Alert, AlertAction, AlertEvent, Record, SceneCommand, Severity
 from feeds.sop import SopLibrary
+from feeds.vessel_tracking import processor_specs as vessel_processor_specs
 from feeds.video import StreamHealth, StreamState
 from widgets.alert_panel import AlertPanel
-from feeds.vessel_tracking import processor_specs as vessel_processor_specs
 from widgets.map_tiles import prepare_web_engine
 from widgets.tile import TileContext
 
@@ -132,7 +132,7 @@ class Session(QObject):
         self.cache = Cache(options.cache_path, history_points=config.history_points)
         if self.cache.moved_aside:
             log.error("the cache was damaged and has been rebuilt; the old file is %s", self.cache.moved_aside)
-        self.hub = FeedHub(self._feeds_with_scene_topics(), str(options.cache_path), role="-".join(options.roles),
+        self.hub = FeedHub(self._feeds_with_extra_topics(), str(options.cache_path), role="-".join(options.roles),
                            history_points=config.history_points,
                            processors=air_processor_specs(config.layouts.values(), options.cache_path)
                            + vessel_processor_specs(config.feeds.values(), config.layouts.values()),
@@ -161,7 +161,7 @@ class Session(QObject):
         self.ticker.timeout.connect(self.tick)
         self.ticker.start(1000)
 
-    def _feeds_with_scene_topics(self) -> dict:
+    def _feeds_with_extra_topics(self) -> dict:
         """Subscribe the scene feed to this process's terminals' scenes, the alert feed to alert actions."""
         feeds = dict(self.config.feeds)
         extra = {self.config.scene_feed: [scene_topic_filter(self.config.roles[r].terminal)
@@ -184,7 +184,7 @@ class Session(QObject):
         panel = AlertPanel(self.config.user, self.language, procedures, alerts.assignees)
         panel.actionRequested.connect(self.act)
         panel.alertSelected.connect(lambda alert_id: panel.show_history(alert_id, self.cache.alert_history(alert_id)))
-        self.sound = AlertSound(resource_path("sounds", "alert.wav"), parent=self)
+        self.sound = AlertSound(parent=self)  # the bundled sound
         self.sound.muted = not alerts.sound
         self.operator.add_alert_panel(panel, sound_available=self.sound.available or self.sound.muted,
                                       muted=self.sound.muted)

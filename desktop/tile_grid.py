@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import logging
 import sqlite3
+import threading
 from collections import defaultdict
 
-from PySide6.QtCore import QTimer
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QTimer, Signal, Slot
 from PySide6.QtWidgets import QGridLayout, QWidget
 
 from desktop.layout import ScreenLayout
@@ -21,6 +21,7 @@ log = logging.getLogger(__name__)
 
 class TileGrid(QWidget):
     tilesChanged = Signal()  # a layout was applied: new tiles (camera bindings attach to them)
+    _lastEventsRead = Signal(object, object)  # tile, its stored records (from a reading thread)
 
     def __init__(self, context: TileContext, cache: Cache | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -31,6 +32,7 @@ class TileGrid(QWidget):
         self.maximised: Tile | None = None
         self._by_key: dict[str, list[Tile]] = defaultdict(list)
         self._by_prefix: list[tuple[str, Tile]] = []
+        self._lastEventsRead.connect(self._show_read_events)
         self._grid = QGridLayout(self)
         self._grid.setContentsMargins(6, 6, 6, 6)
         self._grid.setSpacing(6)
@@ -72,20 +74,28 @@ class TileGrid(QWidget):
         self.tilesChanged.emit()
 
     def _show_last_events(self, tile: Tile) -> None:
-        """A tile of domain records (the fleet map) starts from each entity's newest stored record."""
+        """A tile of domain records (the fleet map) starts from each entity's newest stored record, read off
+        the GUI thread (thousands of vessels); live records that overtake them are kept (newer wins)."""
         if self.cache is None or not tile.last_known_kinds:
             return
+        threading.Thread(target=self._read_last_events, args=(tile, tile.last_known_kinds), name="last-known",
+                         daemon=True).start()
+
+    def _read_last_events(self, tile: Tile, kinds: tuple[str, ...]) -> None:
         try:
-            records = [r for kind in tile.last_known_kinds for r in self.cache.latest_events(kind)]
+            records = [r for kind in kinds for r in self.cache.latest_events(kind)]
         except (sqlite3.Error, ValueError) as exc:
             log.warning("no stored records for a new %s tile: %s", tile.type_name, exc)
             return
-        # By key only: records read back from the cache carry the source "cache", not the tile's feed.
-        prefix = tile.spec.key[:-1]
-        records = sorted((r for r in records if r.key.startswith(prefix)),
-                         key=lambda r: (r.ts, r.kind != tile.last_known_kinds[0]))  # a position before its state
-        if records:
-            tile.show_records(records)
+        records.sort(key=lambda r: (r.ts, r.kind != kinds[0]))  # a position before its state
+        self._lastEventsRead.emit(tile, records)
+
+    @Slot(object, object)
+    def _show_read_events(self, tile: Tile, records: list[Record]) -> None:
+        if tile in self.tiles:
+            wanted = [r for r in records if tile.wants(r)]
+            if wanted:
+                tile.show_records(wanted)
 
     def maximise(self, tile: Tile | None) -> None:
         """Show one tile over the whole grid (the others are hidden); None or the same tile restores."""

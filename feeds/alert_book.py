@@ -14,7 +14,7 @@ from collections import OrderedDict
 from dataclasses import dataclass, field, replace
 from typing import Callable, Iterable, Protocol
 
-from feeds.cache import Cache, alert_from_data
+from feeds.cache import Cache
 from feeds.records import (SEVERITIES, SEVERITY_RANK, Alert, AlertAction, AlertEvent, AlertState, OPEN_STATES,
                            Record, Severity, raise_severity)
 
@@ -272,10 +272,9 @@ class AlertBook:
             changed[entry.alert.id] = entry.alert
 
     def _load_one(self, alert_id: str) -> _Entry | None:
-        rows = self.cache.run("SELECT data FROM alert_state WHERE id = ?", (alert_id,))
-        if not rows:
+        alert = self.cache.alert_state(alert_id)
+        if alert is None:
             return None
-        alert = alert_from_data(rows[0][0])
         entry = _Entry(_base(alert), self.cache.alert_histories([alert_id], tuple(STATE_ACTIONS)).get(alert_id, []))
         self.entries[alert_id] = entry
         return entry

@@ -56,6 +56,7 @@ CREATE TABLE IF NOT EXISTS saved_scenes (
     name TEXT PRIMARY KEY, layout TEXT NOT NULL, by TEXT NOT NULL, ts REAL NOT NULL);
 CREATE TABLE IF NOT EXISTS events (
     kind TEXT NOT NULL, key TEXT NOT NULL, ts REAL NOT NULL, data TEXT NOT NULL, received REAL NOT NULL,
+    source TEXT NOT NULL DEFAULT 'cache',
     PRIMARY KEY (kind, key, ts)) WITHOUT ROWID;
 CREATE TRIGGER IF NOT EXISTS events_append_only BEFORE UPDATE ON events
     BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
@@ -85,8 +86,8 @@ SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->
 FROM json_each(?)
 """
 INSERT_EVENTS = """
-INSERT OR IGNORE INTO events (kind, key, ts, data, received)
-SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4 FROM json_each(?)
+INSERT OR IGNORE INTO events (kind, key, ts, data, received, source)
+SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5 FROM json_each(?)
 """
 INSERT_ACTIONS = """
 INSERT OR IGNORE INTO alert_actions (id, alert_id, action, by, ts, source, text, data, received, published)
@@ -133,6 +134,9 @@ def _migrate(conn: sqlite3.Connection) -> None:
     columns = {row[1] for row in conn.execute("PRAGMA table_info(alerts)")}
     if columns and "meta" not in columns:
         conn.execute("ALTER TABLE alerts ADD COLUMN meta TEXT NOT NULL DEFAULT '{}'")
+    columns = {row[1] for row in conn.execute("PRAGMA table_info(events)")}
+    if columns and "source" not in columns:
+        conn.execute("ALTER TABLE events ADD COLUMN source TEXT NOT NULL DEFAULT 'cache'")
 
 
 def alert_to_row(alert: Alert) -> tuple:
@@ -269,7 +273,7 @@ class Cache:
                 if events:
                     before = conn.total_changes
                     conn.execute(INSERT_EVENTS, (_json_rows(
-                        [(e.kind, e.key, e.ts, json.dumps(e.to_payload(), ensure_ascii=False), now)
+                        [(e.kind, e.key, e.ts, json.dumps(e.to_payload(), ensure_ascii=False), now, e.source)
                          for e in events]),))
                     new += conn.total_changes - before
                 self._prune(conn, {m.key for m in measurements})
@@ -379,6 +383,11 @@ class Cache:
                 f"SELECT data FROM alert_state {where} ORDER BY last_seen DESC LIMIT ?", (limit,)).fetchall()
         return [alert_from_data(row[0]) for row in rows]
 
+    def alert_state(self, alert_id: str) -> Alert | None:
+        with self._lock:
+            row = self.db.conn.execute("SELECT data FROM alert_state WHERE id = ?", (alert_id,)).fetchone()
+        return alert_from_data(row[0]) if row else None
+
     def alert_book_rows(self, since: float) -> list[Alert]:
         """Open alerts, and those resolved or closed since `since` (late repeats still fold into them)."""
         with self._lock:
@@ -423,15 +432,16 @@ class Cache:
             return self.db.conn.execute("SELECT max(seq) FROM alerts WHERE publisher = ?", (publisher,)).fetchone()[0]
 
     def events(self, kind: str, key: str | None = None, since: float = 0.0, limit: int = 100_000) -> list[Any]:
-        """Stored records of a domain kind (e.g. vessel positions), oldest first."""
+        """Stored records of a domain kind (e.g. vessel positions), oldest first, with the feed they came from."""
         cls = kind_class(kind)
         if cls is None:
             raise ValueError(f"no record type registered for kind {kind!r}")
-        query = "SELECT data FROM events WHERE kind = ? AND ts >= ?" + (" AND key = ?" if key is not None else "")
+        query = "SELECT data, source FROM events WHERE kind = ? AND ts >= ?" + (
+            " AND key = ?" if key is not None else "")
         args = (kind, since, key) if key is not None else (kind, since)
         with self._lock:
             rows = self.db.conn.execute(query + " ORDER BY ts LIMIT ?", (*args, limit)).fetchall()
-        return [cls.from_payload(json.loads(row[0]), "cache") for row in rows]
+        return [cls.from_payload(json.loads(data), source) for data, source in rows]
 
     def latest_events(self, kind: str) -> list[Any]:
         """The newest stored record of each key of a kind (last-known positions for an offline start)."""
@@ -441,8 +451,8 @@ class Cache:
         with self._lock:
             # One ordered pass over the primary key; SQLite takes the bare `data` from the max(ts) row.
             rows = self.db.conn.execute(
-                "SELECT data, max(ts) FROM events WHERE kind = ? GROUP BY key", (kind,)).fetchall()
-        return [cls.from_payload(json.loads(row[0]), "cache") for row in rows]
+                "SELECT data, source, max(ts) FROM events WHERE kind = ? GROUP BY key", (kind,)).fetchall()
+        return [cls.from_payload(json.loads(data), source) for data, source, _ in rows]
 
     def count(self, table: str) -> int:
         if table not in {"latest", "history", "alerts", "rejects", "scene_log", "files_seen", "events", "alert_state",

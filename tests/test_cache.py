@@ -150,3 +150,32 @@ def test_gui_side_writes_report_a_full_disk_instead_of_raising(cache, caplog):
     assert cache.save_scene("Tổng quan", big, "operator") is False
     assert cache.log_scene("push", "x" * 100_000, "wall-1/0", "operator") is False
     assert any("could not record" in r.message for r in caplog.records)
+
+
+def test_a_cache_from_the_previous_version_is_brought_up_to_date(tmp_path):
+    """Caches written before alerts had a meta column and events a source: opened, migrated, kept."""
+    from feeds.vessels import VesselPosition
+
+    path = tmp_path / "old.sqlite"
+    old = sqlite3.connect(path)
+    old.executescript("""
+        CREATE TABLE alerts (id TEXT PRIMARY KEY, key TEXT NOT NULL, severity TEXT NOT NULL, title TEXT NOT NULL,
+            detail TEXT NOT NULL DEFAULT '', ts REAL NOT NULL, source TEXT NOT NULL, seq INTEGER,
+            extra TEXT NOT NULL DEFAULT '{}', received REAL NOT NULL, publisher TEXT NOT NULL DEFAULT '');
+        CREATE TABLE events (kind TEXT NOT NULL, key TEXT NOT NULL, ts REAL NOT NULL, data TEXT NOT NULL,
+            received REAL NOT NULL, PRIMARY KEY (kind, key, ts)) WITHOUT ROWID;
+        INSERT INTO alerts VALUES ('a1', 'docs/overdue', 'warning', 'Văn bản quá hạn', '', 1790000000, 'ioc', 1,
+            '{}', 1790000001, 'p');
+        INSERT INTO events VALUES ('vessel', 'vessel/TH-1', 1790000000,
+            '{"key": "vessel/TH-1", "lat": 19.5, "lon": 106.1, "ts": 1790000000}', 1790000001);
+    """)
+    old.close()
+    cache = Cache(path)
+    assert cache.moved_aside is None
+    (alert,) = cache.alerts()
+    assert (alert.id, alert.title, alert.title_en, alert.location) == ("a1", "Văn bản quá hạn", "", None)
+    (before,) = cache.latest_events("vessel")
+    assert before.source == "cache"  # where an old row came from is not known
+    cache.store([VesselPosition(key="vessel/TH-2", ts=1_790_000_100.0, source="fleet", lat=19.6, lon=106.2)])
+    assert {p.key: p.source for p in cache.latest_events("vessel")} == {"vessel/TH-1": "cache", "vessel/TH-2": "fleet"}
+    cache.close()

@@ -189,8 +189,8 @@ def test_tile_in_a_grid_gets_the_24h_track_from_the_cache(app, qtbot, cache, rec
 
 
 def test_a_new_fleet_tile_starts_from_the_stored_fleet_and_its_states(app, qtbot, cache):
-    """A layout applied later (a pushed scene, an alert pop-up, an offline start) shows every vessel at once,
-    although the records read back from the cache no longer carry the tile's feed name."""
+    """A layout applied later (a pushed scene, an alert pop-up, an offline start) shows every vessel at once:
+    records read back from the cache still carry the feed they came from, which the tile filters on."""
     from desktop.layout import ScreenLayout, TileSpec
     from desktop.tile_grid import TileGrid
     from widgets.tile import TileContext
@@ -203,7 +203,7 @@ def test_a_new_fleet_tile_starts_from_the_stored_fleet_and_its_states(app, qtbot
         TileSpec("vessel_map", "Fleet", feed="fleet", key="vessel/#", row=0, col=0, options={"panel": False}),)))
     fleet = grid.tiles[0].map.fleet
     stored = {r.key.split("/", 1)[1] for r in records if getattr(r, "kind", "") == "vessel"}
-    assert set(fleet.vessels) == stored
+    qtbot.waitUntil(lambda: set(fleet.vessels) == stored, timeout=10_000)  # read off the GUI thread
     states = {r.key.split("/", 1)[1]: r.state for r in sorted(records, key=lambda r: r.ts)
               if getattr(r, "kind", "") == "vessel_state"}
     assert {v: fleet.vessels[v].state for v in states} == states

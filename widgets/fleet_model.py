@@ -29,6 +29,7 @@ class Vessel:
     ts: float = 0.0
     state: str = VesselState.INSIDE.value
     state_known: bool = False
+    state_ts: float = 0.0  # of the state change shown: an older one (read back from the cache) is ignored
     zone: str = ""
     boundary_nm: float | None = None
     name: str = ""
@@ -84,7 +85,9 @@ class FleetModel:
                 changed.add(vessel.id)
             elif isinstance(record, VesselStateChange):
                 vessel = self._vessel(record.key)
-                vessel.state, vessel.state_known = record.state, True
+                if record.ts < vessel.state_ts:
+                    continue
+                vessel.state, vessel.state_known, vessel.state_ts = record.state, True, record.ts
                 vessel.zone, vessel.boundary_nm = record.zone, record.boundary_nm
                 changed.add(vessel.id)
         self.dirty |= changed
