@@ -20,9 +20,9 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-import paho.mqtt.client as mqtt  # noqa: E402
+import paho.mqtt.client as mqtt
 
-from tests.support.broker import Broker  # noqa: E402
+from tests.support.broker import Broker
 
 CONFIG = """
 language = "vi"
@@ -70,11 +70,11 @@ def run_console(port: int, folder: Path, alerts: int, sources: int, duration: fl
     from PySide6.QtCore import QTimer
 
     from bench.gui_stall import StallMeter
-
-    from desktop.app import GuiOptions, Session, make_application
-    from desktop.config import parse_config
-    from feeds.records import Alert
-    from widgets.registry import tile_types
+    from desktop.application import make_application
+    from desktop.config.loader import parse_config
+    from desktop.session import GuiOptions, Session
+    from feeds.core.records import Alert
+    from widgets.base.registry import tile_types
 
     app = make_application([])
     config = parse_config(CONFIG.format(port=port), "bench", set(tile_types()))
@@ -98,7 +98,7 @@ def run_console(port: int, folder: Path, alerts: int, sources: int, duration: fl
 
     def start_storm() -> None:
         storm.append(subprocess.Popen(
-            [sys.executable, "-m", "desktop.cli", "simulate", "--broker", f"mqtt://127.0.0.1:{port}",
+            [sys.executable, "-m", "desktop.commands.cli", "simulate", "--broker", f"mqtt://127.0.0.1:{port}",
              "--alert-storm", str(alerts), "--storm-sources", str(sources), "--duration", str(duration),
              "--linger", "3"], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True))
         stall.start()
@@ -118,7 +118,7 @@ def run_console(port: int, folder: Path, alerts: int, sources: int, duration: fl
     QTimer.singleShot(int((duration + 90) * 1000), app.quit)
     app.exec()
     stall.stop()
-    out, err = storm[0].communicate(timeout=60)
+    out, _err = storm[0].communicate(timeout=60)
     session.shutdown()
     cache = session.cache.__class__(folder / "console.sqlite")
     stored = cache.count("alerts")

@@ -21,10 +21,10 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-import aqi_compute  # noqa: E402  (the year generator and computation of bench/aqi_compute.py)
+import aqi_compute
 
-from feeds.air_quality import AirQualityProcessor  # noqa: E402
-from feeds.records import Measurement  # noqa: E402
+from feeds.air.processor import AirQualityProcessor
+from feeds.core.records import Measurement
 
 STATIONS = 50
 CHART_POINTS = 24 * 60
@@ -69,10 +69,10 @@ def bench_processor() -> None:
 def bench_chart() -> None:
     from PySide6.QtWidgets import QApplication
 
-    from desktop.app import make_application
-    from desktop.layout import TileSpec
-    from widgets.registry import create_tile
-    from widgets.tile import TileContext
+    from desktop.application import make_application
+    from widgets.base.registry import create_tile
+    from widgets.base.spec import TileSpec
+    from widgets.base.tile import TileContext
 
     app = make_application([])  # noqa: F841 (the reference keeps the QApplication alive)
     tile = create_tile(TileSpec("aqi_chart", "AQI 50", key="air/#"), TileContext())

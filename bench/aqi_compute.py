@@ -11,7 +11,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from feeds.aqi import POLLUTANTS, StationHours, hour_index, hourly_table  # noqa: E402
+from feeds.air.aqi import POLLUTANTS, StationHours, hour_index, hourly_table
 
 STATIONS = 50
 STEP_S = 300

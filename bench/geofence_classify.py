@@ -11,7 +11,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from feeds.geofence import HOUR_S, STATES, ZoneSet, classify_many  # noqa: E402
+from feeds.fleet.geofence import HOUR_S, STATES, ZoneSet, classify_many
 
 VESSELS = 10_000
 RUNS = 7

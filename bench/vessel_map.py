@@ -23,20 +23,20 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("QTWEBENGINE_CHROMIUM_FLAGS", "--no-sandbox")
 
-from widgets.map_tiles import prepare_web_engine  # noqa: E402
+from widgets.fleet.basemap_scheme import prepare_web_engine
 
 prepare_web_engine()
 
-import folium  # noqa: E402
-import numpy as np  # noqa: E402
-from PySide6.QtCore import QEventLoop, QTimer, QUrl  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
+import folium
+import numpy as np
+from PySide6.QtCore import QEventLoop, QTimer, QUrl
+from PySide6.QtWidgets import QApplication
 
-from feeds.geofence import ZoneSet, classify_many  # noqa: E402
-from feeds.sim import make_scenario  # noqa: E402
-from feeds.vessel_tracking import FleetTracker  # noqa: E402
-from widgets.map_page import build_map, map_dir  # noqa: E402
-from widgets.vessel_map import VesselMapWidget  # noqa: E402
+from feeds.fleet.geofence import ZoneSet, classify_many
+from feeds.fleet.tracking import FleetTracker
+from feeds.sim.scenarios import make_scenario
+from widgets.fleet.map_page import build_map, map_dir
+from widgets.fleet.map_view import VesselMapWidget
 
 N = 10_000
 ROUNDS = 5
@@ -61,7 +61,7 @@ def main() -> int:
     app = QApplication.instance() or QApplication(sys.argv)
     sim = make_scenario("fleet", {"seed": 7, "speed": 1.0, "alert_period_s": 1200.0, "source": "bench", "scale": N})
     t0 = time.time()
-    first = [r for r in sim.start(t0, backfill=0)]
+    first = list(sim.start(t0, backfill=0))
     # Every vessel reports in each batch (the silent ones too): 10,000 updates.
     sim.silent_from[:] = np.inf
 
@@ -108,7 +108,7 @@ def main() -> int:
             loaded: list[bool] = []
             widget.view.loadFinished.connect(loaded.append)
             widget.view.load(QUrl.fromLocalFile(str(page)))
-            wait_for(lambda: bool(loaded))
+            wait_for(lambda loaded=loaded: bool(loaded))
             widget.view.loadFinished.disconnect()
             # Until the canvas renderer has no redraw pending (Leaflet draws on the next animation frame).
             wait_for(lambda: js(widget.view, "(function () { var r = map_ioc._renderer;"

@@ -27,17 +27,18 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("QT_QPA_PLATFORM", f"offscreen:configfile={ROOT / 'tests/data/offscreen_screens.json'}")
 
-from PySide6.QtCore import QEventLoop, QTimer  # noqa: E402
+from PySide6.QtCore import QEventLoop, QTimer
 
-from desktop.app import make_application  # noqa: E402
-from desktop.camera_config import CameraConfig  # noqa: E402
-from desktop.cameras import CameraManager  # noqa: E402
-from desktop.layout import TileSpec, place  # noqa: E402
-from desktop.terminal_window import TerminalWindow  # noqa: E402
-from feeds.cache import Cache  # noqa: E402
-from tests.support.rtsp_server import make_clip  # noqa: E402
-from widgets.tile import TileContext  # noqa: E402
-from widgets.tiles.camera import CameraTile, VideoView  # noqa: E402
+from desktop.application import make_application
+from desktop.config.layouts import place
+from desktop.windows.cameras import CameraManager
+from desktop.windows.terminal import TerminalWindow
+from feeds.store import Cache
+from feeds.video.config import CameraConfig
+from tests.support.rtsp_server import make_clip
+from widgets.base.spec import TileSpec
+from widgets.base.tile import TileContext
+from widgets.video.camera_tile import CameraTile, VideoView
 
 CONFIGS = [(1, "640x360"), (4, "640x360"), (9, "640x360"), (16, "640x360"), (4, "1280x720"), (9, "1280x720")]
 PRESET = {1: "1", 4: "2x2", 9: "3x3", 16: "4x4"}
@@ -132,7 +133,8 @@ def main() -> int:
     args = parser.parse_args()
     app = make_application([])
     tmp = Path(tempfile.mkdtemp(prefix="video-wall-"))
-    clips = {size: make_clip(tmp / f"clip-{size}.mp4", size=size, fps=25, seconds=8) for size in {s for _, s in CONFIGS}}
+    sizes = {s for _, s in CONFIGS}
+    clips = {size: make_clip(tmp / f"clip-{size}.mp4", size=size, fps=25, seconds=8) for size in sizes}
     limit = {size: ffmpeg_cpu_per_frame(clip) for size, clip in clips.items()}
     for size, per_frame in limit.items():
         print(f"ffmpeg_decode_fps_per_core_{size.split('x')[1]}p: {1 / per_frame:.0f}")
@@ -141,7 +143,8 @@ def main() -> int:
         if args.only and args.only != name.rstrip("p"):
             continue
         r = run(app, n, size, clips[size], args.seconds, tmp)
-        r["decode_efficiency"] = limit[size] * 1000 / r["decode_cpu_per_frame_ms"] if r["decode_cpu_per_frame_ms"] else 0
+        decode_ms = r["decode_cpu_per_frame_ms"]
+        r["decode_efficiency"] = limit[size] * 1000 / decode_ms if decode_ms else 0
         r["pipeline_efficiency"] = limit[size] * 1000 / r["app_cpu_per_frame_ms"] if r["app_cpu_per_frame_ms"] else 0
         for key in ("displayed_fps_per_tile", "frames_shown_ratio", "decode_efficiency", "latency_added_p95_ms",
                     "cpu_percent", "rss_mb", "offered", "pipeline_efficiency", "decode_cpu_per_frame_ms",

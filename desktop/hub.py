@@ -10,10 +10,13 @@ import time
 
 from PySide6.QtCore import QObject, Signal, Slot
 
-from desktop.config import FeedConfig
-from feeds.ingest_worker import AlertSpec, Counters, FeedSpec, ProcessorSpec, WorkerSpec, run_worker
-from feeds.records import AlertAction, AlertEvent, FeedStatus, LinkState, Record
-from feeds.source import source_class
+from desktop.config.loader import FeedConfig
+from feeds.core.domain import domain_refs, processor_specs
+from feeds.core.processing import ProcessorSpec
+from feeds.core.records import AlertAction, AlertEvent, FeedStatus, LinkState, Record
+from feeds.ingest.process import Counters, FeedSpec, WorkerSpec, run_worker
+from feeds.sources.base import source_class
+from feeds.store.retention import RetentionPolicy
 
 log = logging.getLogger(__name__)
 
@@ -26,8 +29,10 @@ class FeedHub(QObject):
     _status = Signal(object)
 
     def __init__(self, feeds: dict[str, FeedConfig], cache_path: str, role: str = "operator",
-                 history_points: int = 2000, processors: tuple[ProcessorSpec, ...] = (),
-                 min_interval_ms: int = 100, alerts: AlertSpec | None = None, parent: QObject | None = None) -> None:
+                 history_points: int = 2000, processors: tuple[ProcessorSpec, ...] | None = None,
+                 min_interval_ms: int = 100, retention: RetentionPolicy | None = None,
+                 parent: QObject | None = None) -> None:
+        """`processors`: the domains' (feeds.core.domain.processor_specs); None = every domain's defaults."""
         super().__init__(parent)
         host = socket.gethostname()
         specs = []
@@ -36,8 +41,10 @@ class FeedHub(QObject):
             if source_class(feed.address).schemes[0] == "mqtt":
                 options.setdefault("client_id", f"controlroom-{host}-{role}-{name}")
             specs.append(FeedSpec(name, feed.address, options))
+        if processors is None:
+            processors = processor_specs({}, specs, cache_path=str(cache_path))
         self.spec = WorkerSpec(tuple(specs), str(cache_path), history_points, tuple(processors),
-                               min_interval_ms / 1000, alerts or AlertSpec())
+                               min_interval_ms / 1000, domain_refs(), retention or RetentionPolicy())
         self.statuses = {name: FeedStatus(name, LinkState.CONNECTING) for name in feeds}
         self.stale_after = {s.name: float(s.options.get("stale_after_s") or 0) for s in specs}
         self.counters = Counters(0, 0, 0, 0, False)

@@ -5,9 +5,9 @@ from __future__ import annotations
 import logging
 import time
 
-from desktop.layout import ScreenLayout
-from feeds.cache import Cache
-from feeds.records import SceneCommand
+from desktop.config.layouts import ScreenLayout
+from feeds.core.records import SceneCommand
+from feeds.store import Cache
 
 log = logging.getLogger(__name__)
 

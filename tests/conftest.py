@@ -26,14 +26,14 @@ def broker(tmp_path: Path):
 @pytest.fixture
 def app(qapp):
     """The QApplication set up as the program sets it up (font, theme)."""
-    from desktop.app import make_application
+    from desktop.application import make_application
 
     return make_application([])
 
 
 @pytest.fixture
 def cache(tmp_path: Path):
-    from feeds.cache import Cache
+    from feeds.store import Cache
 
     store = Cache(tmp_path / "cache.sqlite")
     yield store

@@ -1,1 +1,2 @@
-"""Subcommands of the controlroom command line; each module defines NAME, HELP, configure and run."""
+"""The controlroom command line: `cli` (the GUI roles, the demo, the dispatcher) and one module per other
+subcommand, each defining NAME, HELP, configure and run."""

@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 
-from feeds.aqi import STANDARDS
-from feeds.aqi_csv import InputError, aqi_rows, read_readings, write_csv
+from feeds.air.aqi import STANDARDS
+from feeds.air.aqi_csv import InputError, aqi_rows, read_readings, write_csv
 
 NAME = "aqi"
 HELP = "compute hourly or daily AQI (VN_AQI 1459 or US EPA) from station,time,pollutant,value CSV"

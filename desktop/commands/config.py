@@ -16,8 +16,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from desktop.config import ConfigError, default_config_text, load_config
-    from widgets.registry import tile_types
+    from desktop.config.loader import ConfigError, default_config_text, load_config
+    from widgets.base.registry import tile_types
 
     if args.print_default:
         sys.stdout.write(default_config_text())

@@ -32,7 +32,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from feeds.sim_publisher import SimPublisher, serve_snapshot
+    from feeds.sources.rehearsal import SimPublisher, serve_snapshot
 
     url = urlsplit(args.broker)
     if url.scheme not in ("mqtt", "mqtts") or not url.hostname:
@@ -43,7 +43,7 @@ def run(args: argparse.Namespace) -> int:
         if not args.duration or args.storm_sources < 1:
             print("controlroom simulate: --alert-storm needs --duration and --storm-sources ≥ 1", file=sys.stderr)
             return 2
-        from feeds.alert_storm import AlertStorm
+        from feeds.alerts.storm import AlertStorm
 
         scenario = AlertStorm(args.alert_storm, args.storm_sources, args.duration, seed=args.seed)
     publisher = SimPublisher(url.hostname, url.port or 1883, seed=args.seed, speed=args.speed,

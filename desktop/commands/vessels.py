@@ -11,7 +11,7 @@ from pathlib import Path
 
 import numpy as np
 
-from feeds.ais import (
+from feeds.fleet.ais import (
     ReadStats,
     Rejected,
     VesselReport,
@@ -21,7 +21,7 @@ from feeds.ais import (
     read_nmea,
     read_positions_csv,
 )
-from feeds.geofence import DEFAULT_NEAR_NM, ZoneError, ZoneSet, classify_many, reporting_interval_s
+from feeds.fleet.geofence import DEFAULT_NEAR_NM, ZoneError, ZoneSet, classify_many, reporting_interval_s
 
 NAME = "vessels"
 HELP = "fishing vessels: classify positions (CSV or AIS NMEA) against geofence zones"

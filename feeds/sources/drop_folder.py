@@ -7,14 +7,15 @@ import hashlib
 import io
 import json
 import logging
-import threading
 import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any, ClassVar
 
-from feeds.payloads import PayloadError, parse_record_json, parse_timestamp
-from feeds.records import LinkState, Measurement, Record
-from feeds.source import Option, Sink, Source, register
+from feeds.core.domain import domains, resolve
+from feeds.core.payloads import PayloadError, parse_record_json, parse_timestamp
+from feeds.core.records import LinkState, Measurement, Record
+from feeds.sources.base import Option, Sink, ThreadedSource, register
 
 log = logging.getLogger(__name__)
 
@@ -28,25 +29,22 @@ def is_candidate(path: Path) -> bool:
             and path.suffix.lower() in (".csv", ".json"))
 
 
-AGENCY_HEADER = "station,time,pollutant,value"
-
-
-def parse_agency_csv(text: str, source: str, on_bad: Callable[[int, str], None]) -> Iterator[Record]:
-    """The environment agency's air readings (`station,time,pollutant,value[,unit]`)."""
-    from feeds.air_quality import agency_csv_records
-
-    records, refused = agency_csv_records(text, source)
-    for line, reason in refused:
-        on_bad(line, reason)
-    yield from records
+def domain_formats() -> list[Callable[[str, str], tuple[list[Record], list[tuple[int, str]]] | None]]:
+    """The CSV formats the domains add (e.g. the environment agency's air readings), told by their header."""
+    return [resolve(ref) for domain in domains() for ref in domain.file_formats]
 
 
 def parse_csv(text: str, source: str, on_bad: Callable[[int, str], None]) -> Iterator[Record]:
-    """Rows `key,time,value[,unit]` (or the agency's air readings, told by their header); a bad row is
+    """Rows `key,time,value[,unit]`, or a domain's own format (recognised by its header); a bad row is
     reported with its line number and skipped."""
-    if text.lstrip().lower().startswith(AGENCY_HEADER):
-        yield from parse_agency_csv(text, source, on_bad)
-        return
+    for parse in domain_formats():
+        parsed = parse(text, source)
+        if parsed is not None:
+            records, refused = parsed
+            for line, reason in refused:
+                on_bad(line, reason)
+            yield from records
+            return
     reader = csv.DictReader(io.StringIO(text))
     missing = [c for c in CSV_COLUMNS if c not in (reader.fieldnames or [])]
     if missing:
@@ -78,9 +76,11 @@ def parse_json(text: str, source: str, on_bad: Callable[[int, str], None]) -> It
 
 
 @register
-class DropFolderSource(Source):
+class DropFolderSource(ThreadedSource):
     schemes = ("file",)
-    options = {
+    thread_prefix = "drop"
+    join_timeout_s = 5.0
+    options: ClassVar[dict[str, Option]] = {
         "scan_s": Option((int, float), 5.0, "seconds between scans of the folder"),
         "settle_s": Option((int, float), 2.0, "a file must be unchanged this long before it is read"),
         "max_file_bytes": Option(int, 64 * 1024 * 1024, "largest file read"),
@@ -97,16 +97,7 @@ class DropFolderSource(Source):
         self._pending: set[str] = set()
         self.files_read = 0
 
-    def start(self) -> None:
-        self._thread = threading.Thread(target=self._run, name=f"drop-{self.name}", daemon=True)
-        self._thread.start()
-
-    def stop(self) -> None:
-        super().stop()
-        if getattr(self, "_thread", None) is not None:
-            self._thread.join(timeout=5)
-
-    def _run(self) -> None:
+    def run(self) -> None:
         while not self._stop.is_set():
             try:
                 self.scan_once()
@@ -172,8 +163,8 @@ class DropFolderSource(Source):
         parse = parse_csv if path.suffix.lower() == ".csv" else parse_json
         records: list[Record] = []
         try:
-            for record in parse(text, self.name, on_bad):
-                records.append(record)
+            for record in parse(text, self.name, on_bad):  # what was read before an error is kept
+                records.append(record)  # noqa: PERF402
         except (ValueError, RecursionError, csv.Error) as exc:  # bad JSON/shape, too deep, CSV field too big
             if not records:
                 self._refuse(path, f"unreadable: {exc}", digest)

@@ -5,18 +5,17 @@ from __future__ import annotations
 import email.utils
 import json
 import logging
-import threading
 import time
-from typing import Any
+from typing import Any, ClassVar
 
 import requests
 from requests.adapters import HTTPAdapter
 from urllib3.exceptions import MaxRetryError, ResponseError
 from urllib3.util.retry import Retry
 
-from feeds.payloads import PayloadError, parse_record_json
-from feeds.records import LinkState
-from feeds.source import Option, Sink, Source, register
+from feeds.core.payloads import PayloadError, parse_record_json
+from feeds.core.records import LinkState
+from feeds.sources.base import Option, Sink, ThreadedSource, register
 
 log = logging.getLogger(__name__)
 
@@ -53,7 +52,7 @@ class PoliteRetry(Retry):
         return retry_after_s(response.headers.get("Retry-After"))
 
     def increment(self, method: str | None = None, url: str | None = None, response: Any = None,
-                  error: Exception | None = None, _pool: Any = None, _stacktrace: Any = None) -> Retry:
+                  error: Exception | None = None, _pool: Any = None, _stacktrace: Any = None) -> PoliteRetry:
         if response is not None and self.respect_retry_after_header \
                 and response.status in self.RETRY_AFTER_STATUS_CODES:
             wait = self.get_retry_after(response)
@@ -95,9 +94,10 @@ def records_of(body: Any) -> list[Any]:
 
 
 @register
-class HttpSource(Source):
+class HttpSource(ThreadedSource):
     schemes = ("http", "https")
-    options = {
+    thread_prefix = "http"
+    options: ClassVar[dict[str, Option]] = {
         "interval_s": Option((int, float), 60.0, "seconds between polls"),
         "connect_timeout_s": Option((int, float), 5.0, "connect timeout"),
         "read_timeout_s": Option((int, float), 15.0, "read timeout"),
@@ -117,16 +117,10 @@ class HttpSource(Source):
         self._failures = 0
         self._retry_after = 0.0
 
-    def start(self) -> None:
-        self._thread = threading.Thread(target=self._run, name=f"http-{self.name}", daemon=True)
-        self._thread.start()
+    def join_timeout(self) -> float:  # a request in flight finishes within its timeouts
+        return float(self.opts["connect_timeout_s"] + self.opts["read_timeout_s"] + 1)
 
-    def stop(self) -> None:
-        super().stop()
-        if getattr(self, "_thread", None) is not None:
-            self._thread.join(timeout=self.opts["connect_timeout_s"] + self.opts["read_timeout_s"] + 1)
-
-    def _run(self) -> None:
+    def run(self) -> None:
         while not self._stop.is_set():
             try:
                 ok = self.poll_once()

@@ -8,16 +8,17 @@ import socket
 import ssl
 import threading
 import time
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import paho.mqtt.client as mqtt
 from paho.mqtt.packettypes import PacketTypes
 from paho.mqtt.properties import Properties
 
-from feeds.payloads import PayloadError, encode, encode_resend, parse_message, resend_topic, topic_for
-from feeds.records import AlertAction, AlertEvent, LinkState, Record, SceneCommand, SeqHeartbeat
-from feeds.sequence import SequenceTracker
-from feeds.source import Option, Source, register
+from feeds.core.payloads import PayloadError, encode, encode_resend, parse_message, resend_topic, topic_for
+from feeds.core.records import AlertAction, AlertEvent, LinkState, Record, SceneCommand, SeqHeartbeat
+from feeds.sources.base import Option, Source, register
+from feeds.sources.sequence import SequenceTracker
 
 log = logging.getLogger(__name__)
 
@@ -162,16 +163,16 @@ class MqttSource(Source):
             self.set_state(self._down_state(), self._refusal or str(reason))
 
     def _on_message(self, client: mqtt.Client, userdata: Any, msg: mqtt.MQTTMessage) -> None:
-        mid, qos = msg.mid, msg.qos
+        mid, qos, payload = msg.mid, msg.qos, bytes(msg.payload)
         try:
-            record = parse_message(msg.topic, msg.payload, self.name)
+            record = parse_message(msg.topic, payload, self.name)
         except PayloadError as exc:
-            self.sink.reject(self.name, msg.topic, exc.reason, msg.payload[:200])
+            self.sink.reject(self.name, msg.topic, exc.reason, payload[:200])
             client.ack(mid, qos)  # a malformed message is dead-lettered, not redelivered forever
             return
         except Exception as exc:  # a parser bug must not break the feed or loop on redelivery
             log.exception("feed %s: could not parse a message on %s", self.name, msg.topic)
-            self.sink.reject(self.name, msg.topic, f"parser failure: {type(exc).__name__}", msg.payload[:200])
+            self.sink.reject(self.name, msg.topic, f"parser failure: {type(exc).__name__}", payload[:200])
             client.ack(mid, qos)
             return
         if isinstance(record, SeqHeartbeat):
@@ -182,7 +183,10 @@ class MqttSource(Source):
         if isinstance(record, AlertEvent) and record.publisher and record.seq is not None:
             self._track(record.publisher)
             self.gaps.seen(record.publisher, record.seq, time.monotonic())
-        self.sink.submit(record, ack=(lambda: client.ack(mid, qos)) if qos else None)
+        def ack() -> None:
+            client.ack(mid, qos)
+
+        self.sink.submit(record, ack=ack if qos else None)
 
     def _track(self, publisher: str) -> None:
         """Start a publisher's numbering from what the cache already holds (not from 1)."""

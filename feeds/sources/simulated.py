@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
-import threading
 import time
-from typing import Callable
+from collections.abc import Callable
+from typing import ClassVar
 
-from feeds.records import LinkState, Record
-from feeds.sim import make_scenario, scenario_names
-from feeds.source import Option, Source, register
+from feeds.core.records import LinkState, Record
+from feeds.sim.scenarios import make_scenario, scenario_names
+from feeds.sources.base import Option, ThreadedSource, register
 
 
 @register
-class SimSource(Source):
+class SimSource(ThreadedSource):
     schemes = ("sim",)
-    options = {
+    thread_prefix = "sim"
+    join_timeout_s = 2.0
+    options: ClassVar[dict[str, Option]] = {
         "seed": Option(int, 7, "the random seed"),
         "speed": Option((int, float), 1.0, "how many times faster than the real cadence"),
         "alert_period_s": Option((int, float), 1200.0, "real seconds between simulated alerts"),
@@ -29,12 +31,10 @@ class SimSource(Source):
         if name not in scenario_names():
             raise ValueError(f"unknown simulator scenario {name!r}; known: {', '.join(scenario_names())}")
 
-    def start(self) -> None:
+    def before_start(self) -> None:
         self.sim = make_scenario(self.url.netloc or "ioc", {**self.opts, "source": self.name})
-        self._thread = threading.Thread(target=self._run, name=f"sim-{self.name}", daemon=True)
-        self._thread.start()
 
-    def _run(self) -> None:
+    def run(self) -> None:
         for record in self.sim.start(time.time(), backfill=self.opts["backfill"]):
             self.sink.submit(record)
         self.set_state(LinkState.CONNECTED, "simulator")
@@ -42,11 +42,6 @@ class SimSource(Source):
             for record in self.sim.due(time.time()):
                 self.sink.submit(record)
             self._stop.wait(max(0.05, min(1.0, self.sim.next_time() - time.time())))
-
-    def stop(self) -> None:
-        super().stop()
-        if hasattr(self, "_thread"):
-            self._thread.join(timeout=2)
 
     def publish(self, record: Record, retain: bool = False, on_sent: Callable[[], None] | None = None) -> None:
         self.sink.submit(record, ack=on_sent)

@@ -9,11 +9,14 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import threading
 import time
 
-from feeds.cache import Cache
-from feeds.ingest import Ingestor
+import feeds.sources.mqtt as mqtt_source
+from feeds.ingest.writer import Ingestor
 from feeds.sources.mqtt import MqttSource
+from feeds.store import Cache
+from tests.support.waiting import wait_until
 
 
 def main() -> int:
@@ -30,19 +33,31 @@ def main() -> int:
         def crash(records):  # the test double of "killed between receipt and commit"
             os._exit(9)
         cache.store = crash
+    subscribed = threading.Event()
+    make_client = mqtt_source.make_client
+
+    def client_telling_its_subscription(*options, **named):
+        client = make_client(*options, **named)
+        client.on_subscribe = lambda *_: subscribed.set()  # the broker's SUBACK
+        return client
+
+    mqtt_source.make_client = client_telling_its_subscription
     ingestor = Ingestor(cache, deliver=lambda records: None)
     ingestor.start()
     source = MqttSource("bus", args.address, {"client_id": args.client_id}, ingestor)
     source.start()
     print("started", flush=True)
-    deadline = time.monotonic() + args.timeout
-    while time.monotonic() < deadline:
-        if args.expect and cache.count("alerts") >= args.expect:
-            break
-        time.sleep(0.05)
-    time.sleep(0.3)  # let the acknowledgements leave
-    source.stop()
-    ingestor.stop()
+    wait_until(subscribed.is_set, args.timeout, "the broker to acknowledge the subscription")
+    print("subscribed", flush=True)  # from now on the broker keeps this session's messages
+    if args.expect:
+        try:
+            wait_until(lambda: cache.count("alerts") >= args.expect, args.timeout, f"{args.expect} alerts")
+        except AssertionError as exc:
+            print(exc, file=sys.stderr)  # the count printed below shows how far it got
+    else:
+        time.sleep(args.timeout)  # a duration: receive for that long (--crash-before-commit dies before)
+    ingestor.stop()  # first: every committed batch has acknowledged its messages to the client…
+    source.stop()  # …whose disconnect goes out after those acknowledgements
     print(f"alerts {cache.count('alerts')}", flush=True)
     return 0
 

@@ -14,8 +14,9 @@ import struct
 import subprocess
 import tempfile
 import threading
-import time
 from pathlib import Path
+
+from tests.support.waiting import wait_until
 
 
 def free_port() -> int:
@@ -59,7 +60,7 @@ class RtspServer:
         self._tmp: str | None = None
         self.sdp = ""
 
-    def start(self) -> "RtspServer":
+    def start(self) -> RtspServer:
         ffmpeg = shutil.which("ffmpeg")
         if ffmpeg is None:
             raise RuntimeError("ffmpeg is not installed")
@@ -79,12 +80,16 @@ class RtspServer:
                                        "-an", "-c", "copy", "-f", "rtp", "-sdp_file", str(sdp_file),
                                        f"rtp://127.0.0.1:{rtp_port}?rtcpport={rtp_port + 1}&pkt_size=1400"],
                                       stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        deadline = time.monotonic() + 10
-        while not (sdp_file.exists() and "a=rtpmap" in sdp_file.read_text(errors="replace")):
-            if time.monotonic() > deadline or self._proc.poll() is not None:
-                self.stop()
-                raise RuntimeError("ffmpeg did not start streaming")
-            time.sleep(0.02)
+        def sdp_written() -> bool:
+            return sdp_file.exists() and "a=rtpmap" in sdp_file.read_text(errors="replace")
+
+        try:
+            wait_until(lambda: sdp_written() or self._proc.poll() is not None, 10, "ffmpeg to start streaming")
+            if not sdp_written():
+                raise RuntimeError(f"ffmpeg exited ({self._proc.returncode}) before streaming")
+        except BaseException:
+            self.stop()
+            raise
         lines = [line for line in sdp_file.read_text().splitlines() if not line.startswith("c=")]
         out = []
         for line in lines:
@@ -95,16 +100,18 @@ class RtspServer:
         self.sdp = "\r\n".join(out) + "\r\n"
         self._listener = socket.socket()
         self._listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        deadline = time.monotonic() + 5
-        while True:
+        def bound() -> bool:
             try:
                 self._listener.bind(("127.0.0.1", self.port))
-                break
-            except OSError:
-                if time.monotonic() > deadline:
-                    self.stop()
-                    raise
-                time.sleep(0.1)
+            except OSError:  # e.g. the port of a server just stopped, for a moment
+                return False
+            return True
+
+        try:
+            wait_until(bound, 5, f"127.0.0.1:{self.port} to be free", interval_s=0.1)
+        except AssertionError:
+            self.stop()
+            raise
         self._listener.listen(64)
         self._running = True
         threading.Thread(target=self._accept, name="rtsp-accept", daemon=True).start()
@@ -137,7 +144,7 @@ class RtspServer:
             shutil.rmtree(self._tmp, ignore_errors=True)
             self._tmp = None
 
-    def __enter__(self) -> "RtspServer":
+    def __enter__(self) -> RtspServer:
         return self.start()
 
     def __exit__(self, *exc: object) -> None:
@@ -149,7 +156,7 @@ class RtspServer:
         while self._running:
             try:
                 packet = udp.recv(65536)
-            except (TimeoutError, socket.timeout):
+            except TimeoutError:
                 continue
             except OSError:
                 return
@@ -180,7 +187,7 @@ class RtspServer:
 
     def _serve(self, conn: socket.socket) -> None:
         buffer = b""
-        session = "%08d" % (id(conn) % 10**8)
+        session = f"{id(conn) % 10**8:08d}"
         try:
             while self._running:
                 data = conn.recv(4096)
@@ -231,9 +238,7 @@ class RtspServer:
             reply += ["Transport: RTP/AVP/TCP;unicast;interleaved=0-1", f"Session: {session};timeout=60"]
         elif method == "PLAY":
             reply += [f"Session: {session}", "Range: npt=0.000-"]
-        elif method in ("GET_PARAMETER", "SET_PARAMETER"):
-            reply.append(f"Session: {session}")
-        elif method == "TEARDOWN":
+        elif method in ("GET_PARAMETER", "SET_PARAMETER") or method == "TEARDOWN":
             reply.append(f"Session: {session}")
         else:
             conn.sendall(f"RTSP/1.0 501 Not Implemented\r\n{reply[0]}\r\n\r\n".encode())

@@ -1,0 +1,1 @@
+"""The TOML configuration: the loader (core keys and each domain's section) and screen layouts."""

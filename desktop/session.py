@@ -1,0 +1,282 @@
+"""The composition root: the roles of one process, their windows, bound to one feed hub and the domains."""
+
+from __future__ import annotations
+
+import logging
+import signal
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QTimer
+from PySide6.QtWidgets import QApplication, QWidget
+
+from desktop.application import install_translators, make_application, resource_path
+from desktop.config.loader import AppConfig
+from desktop.hub import FeedHub
+from desktop.scenes import layout_of, remembered_layout, scene_topic_filter
+from desktop.systemd import SystemdNotifier
+from desktop.windows.alert_sound import AlertSound
+from desktop.windows.alert_wall import AlertWall
+from desktop.windows.basemap import basemap_url
+from desktop.windows.cameras import CameraManager
+from desktop.windows.kiosk import make_kiosk, release
+from desktop.windows.operator import OperatorWindow
+from desktop.windows.screens import ScreenManager
+from desktop.windows.terminal import TerminalWindow
+from feeds.alerts.procedures import SopLibrary
+from feeds.core.domain import domains, processor_specs
+from feeds.core.records import Alert, AlertAction, AlertEvent, Record, SceneCommand, Severity
+from feeds.store import Cache
+from feeds.video.frames import StreamHealth, StreamState
+from widgets.alerts.panel import AlertPanel
+from widgets.base.tile import TileContext
+
+log = logging.getLogger(__name__)
+ALERT_ACTION_TOPICS = "ioc/v1/alert_action/#"
+
+
+@dataclass(frozen=True)
+class GuiOptions:
+    roles: tuple[str, ...]
+    cache_path: Path
+    kiosk: bool = False
+    screens: tuple[int, ...] | None = None
+    screenshot: Path | None = None
+    quit_after_s: float | None = None
+    language: str | None = None
+
+
+class Session(QObject):
+    """Everything one process shows: the roles it runs, their windows, bound to one feed hub."""
+
+    def __init__(self, config: AppConfig, options: GuiOptions) -> None:
+        super().__init__()
+        self.config = config
+        self.options = options
+        self.language = options.language or config.language
+        self.cache = Cache(options.cache_path, history_points=config.history_points)
+        if self.cache.moved_aside:
+            log.error("the cache was damaged and has been rebuilt; the old file is %s", self.cache.moved_aside)
+        self.hub = FeedHub(self._feeds_with_extra_topics(), str(options.cache_path), role="-".join(options.roles),
+                           history_points=config.history_points,
+                           processors=processor_specs(config.domains, list(config.feeds.values()),
+                                                      list(config.layouts.values()), str(options.cache_path)),
+                           retention=config.retention)
+        self.context = TileContext(language=self.language, stale_after_s=config.stale_after_s,
+                                   feed_stale_after_s={n: self.hub.stale_after_s(n) for n in config.feeds},
+                                   settings=config.domains, basemap=basemap_url)
+        self.operator: OperatorWindow | None = None
+        self.terminals: list[TerminalWindow] = []
+        self.windows: list[QWidget] = []
+        self.notifier = SystemdNotifier()
+        self._build_windows()
+        self.cameras = CameraManager(config.cameras, self.language)  # live video: workers bound to camera tiles
+        for grid in self.grids():
+            self.cameras.attach(grid)
+        if self.operator is not None and config.cameras:
+            self.cameras.attach_operator(self.operator)
+        self.cameras.healthChanged.connect(self.on_camera_health)
+        self._camera_lost: dict[str, bool] = {}
+        self.alert_wall = AlertWall(self.terminals, config.layouts, self.language, config.alerts.banner_min_severity,
+                                    config.alerts.popup, parent=self)
+        self.alert_panel = self._build_alert_panel() if self.operator is not None else None
+        self._show_last_known()
+        self.hub.recordsArrived.connect(self.on_records)
+        self.hub.statusChanged.connect(self.on_status)
+        self.ticker = QTimer(self)
+        self.ticker.timeout.connect(self.tick)
+        self.ticker.start(1000)
+
+    def _feeds_with_extra_topics(self) -> dict:
+        """Subscribe the scene feed to this process's terminals' scenes, the alert feed to alert actions."""
+        feeds = dict(self.config.feeds)
+        extra = {self.config.scene_feed: [scene_topic_filter(self.config.roles[r].terminal)
+                                          for r in self.options.roles if r != "operator" and r in self.config.roles]}
+        extra.setdefault(self.config.alerts.spec.feed, []).append(ALERT_ACTION_TOPICS)
+        for name, topics in extra.items():
+            feed = feeds.get(name)
+            if feed and feed.address.startswith("mqtt") and topics:
+                options = dict(feed.options)
+                options["topics"] = [*options.get("topics", []), *topics]
+                feeds[name] = type(feed)(feed.name, feed.address, options)
+        return feeds
+
+    def _build_alert_panel(self) -> AlertPanel:
+        alerts = self.config.alerts
+        procedures = SopLibrary.load(alerts.sop_dir) if alerts.sop_dir else SopLibrary.load_files(
+            resource_path(*Path(file).parts) if not Path(file).is_absolute() else Path(file)
+            for domain in domains() for file in domain.procedures)
+        for error in procedures.errors:
+            log.error("procedure library: %s", error)
+        panel = AlertPanel(self.config.user, self.language, procedures, alerts.assignees)
+        panel.actionRequested.connect(self.act)
+        panel.alertSelected.connect(lambda alert_id: panel.show_history(alert_id, self.cache.alert_history(alert_id)))
+        self.sound = AlertSound(parent=self)  # the bundled sound
+        self.sound.muted = not alerts.sound
+        self.operator.add_alert_panel(panel, sound_available=self.sound.available or self.sound.muted,
+                                      muted=self.sound.muted)
+        self.operator.muteToggled.connect(lambda muted: setattr(self.sound, "muted", muted))
+        return panel
+
+    def _build_windows(self) -> None:
+        for role in self.options.roles:
+            role_config = self.config.roles[role]
+            if role == "operator":
+                self.operator = OperatorWindow(self.context, self.cache, self.config.layouts,
+                                               self.config.scene_targets, self.config.user)
+                self.operator.show_layout(role_config.screens[0])
+                self.operator.pushRequested.connect(self.push_scene)
+                self.windows.append(self.operator)
+                continue
+            for index, layout_name in enumerate(role_config.screens):
+                window = TerminalWindow(role_config.terminal, index, self.context, self.cache)
+                remembered = remembered_layout(self.cache, window.target)
+                scene, layout = remembered or (layout_name, self.config.layouts[layout_name])
+                window.apply(scene, layout)
+                if self.options.kiosk or role_config.kiosk:
+                    make_kiosk(window)
+                self.terminals.append(window)
+                self.windows.append(window)
+        kiosk = self.options.kiosk or any(self.config.roles[r].kiosk for r in self.options.roles)
+        self.screens = ScreenManager(self.windows, list(self.options.screens) if self.options.screens else None,
+                                     fullscreen=kiosk)
+
+    def _show_last_known(self) -> None:
+        """Offline start: every tile gets its cached value, stamped with its age; the alerts as they were."""
+        known = self.cache.alert_states(limit=2000)[::-1]
+        if self.alert_panel is not None:
+            self.alert_panel.update_alerts(known)
+            self.alert_panel.soundRequested.connect(self.sound.play)  # only for alerts raised from now on
+        self.alert_wall.show_alerts(known, live=False)
+        latest = list(self.cache.latest().values())  # (fleet tiles start from the stored fleet themselves)
+        if latest:
+            self.on_records(sorted(latest, key=lambda r: r.ts))
+            self.tick()
+
+    def grids(self) -> list:
+        grids = [t.grid for t in self.terminals]
+        return [self.operator.grid, *grids] if self.operator else grids
+
+    def start(self) -> None:
+        self.screens.place_all()
+        self.hub.start()
+        self.notifier.notify("READY=1")
+        if self.options.quit_after_s is not None:
+            QTimer.singleShot(int(self.options.quit_after_s * 1000), self.finish)
+
+    def on_records(self, records: list[Record]) -> None:
+        scenes = [r for r in records if isinstance(r, SceneCommand)]
+        for command in scenes:
+            self.apply_scene(command)
+        alerts = [r for r in records if isinstance(r, Alert)]
+        if alerts:
+            self.show_alerts(alerts)
+        if self.alert_panel is not None and self.alert_panel.selected_alert_id:
+            selected = self.alert_panel.selected_alert_id
+            if any(isinstance(r, (AlertAction, Alert)) and selected in (getattr(r, "alert_id", ""), r.id)
+                   for r in records):
+                self.alert_panel.show_history(selected, self.cache.alert_history(selected))
+        for grid in self.grids():
+            grid.dispatch(records)
+
+    def show_alerts(self, alerts: list[Alert]) -> None:
+        if self.alert_panel is not None:
+            self.alert_panel.update_alerts(alerts)
+        self.alert_wall.show_alerts(alerts)
+
+    def act(self, action: AlertAction) -> None:
+        """An operator's action on an alert; kept in the cache even while the ingest process restarts."""
+        if not self.hub.submit(action):
+            self.cache.store([action])
+
+    def on_camera_health(self, camera: str, health: StreamHealth) -> None:
+        """A camera whose stream is lost raises an alert (linked to its tile); live again clears it."""
+        lost = health.state in (StreamState.LOST, StreamState.ERROR)
+        if lost == self._camera_lost.get(camera, False):
+            return
+        self._camera_lost[camera] = lost
+        name = self.config.cameras[camera].name if camera in self.config.cameras else camera
+        self.hub.submit(AlertEvent(
+            id=f"camera/{camera}/signal/{health.since:.3f}", key=f"camera/{camera}/signal", severity=Severity.WARNING,
+            title=f"Camera {name}: mất tín hiệu", title_en=f"Camera {name}: signal lost", detail=health.detail,
+            ts=health.since, source="cameras", link=f"camera:{camera}", clear=not lost))
+
+    def apply_scene(self, command: SceneCommand) -> None:
+        for window in self.terminals:
+            if window.target == command.target:
+                layout = layout_of(command)
+                if layout is None:
+                    self.cache.reject(command.source, f"scene/{command.target}", "malformed layout", "")
+                    return
+                window.apply(command.scene, layout)
+                self.cache.log_scene("apply", command.scene, command.target, command.by or command.source)
+
+    def push_scene(self, command: SceneCommand) -> None:
+        if not self.config.scene_feed:
+            log.error("no [scenes] feed configured: scene %r cannot be pushed", command.scene)
+            return
+        self.hub.publish(self.config.scene_feed, command, retain=True)
+
+    def on_status(self, status) -> None:
+        if self.operator:
+            self.operator.show_status(status)
+        for window in self.terminals:
+            window.show_status(status)
+
+    def tick(self) -> None:
+        now = time.time()
+        for grid in self.grids():
+            grid.tick(now)
+        if self.alert_panel is not None:
+            self.alert_panel.tick(now)
+        if self.operator:
+            counters = self.hub.counters
+            self.operator.show_counters(counters.stored, counters.duplicates, counters.rejected, counters.disk_full,
+                                        str(self.cache.moved_aside) if self.cache.moved_aside else None,
+                                        counters.alerts)
+        self.notifier.notify("WATCHDOG=1")
+
+    def save_screenshots(self, path: Path) -> list[Path]:
+        """One PNG per window: PATH for the first, PATH-1.png, PATH-2.png … for the others."""
+        saved = []
+        for i, window in enumerate(self.windows):
+            target = path if i == 0 else path.with_name(f"{path.stem}-{i}{path.suffix or '.png'}")
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if window.grab().save(str(target)):
+                saved.append(target)
+            else:
+                log.error("could not write screenshot %s", target)
+        return saved
+
+    def finish(self) -> None:
+        if self.options.screenshot is not None:
+            for saved in self.save_screenshots(self.options.screenshot):
+                print(f"screenshot: {saved}", file=sys.stderr)
+        self.quit()
+
+    def quit(self) -> None:
+        """Leave on purpose (timer, SIGTERM from systemd): kiosk windows may close now."""
+        for window in self.windows:
+            release(window)
+        QApplication.instance().quit()
+
+    def shutdown(self) -> None:
+        self.cameras.stop()
+        for window in self.windows:
+            release(window)
+        self.hub.stop()
+        self.cache.close()
+
+
+def run_gui(config: AppConfig, options: GuiOptions, argv: list[str]) -> int:
+    app = make_application(argv)
+    install_translators(app, options.language or config.language)
+    session = Session(config, options)
+    app.aboutToQuit.connect(session.shutdown)
+    # systemd stops a kiosk with SIGTERM; the once-a-second ticker lets Python run the handler.
+    signal.signal(signal.SIGTERM, lambda *_: session.quit())
+    signal.signal(signal.SIGINT, lambda *_: session.quit())
+    session.start()
+    return app.exec()

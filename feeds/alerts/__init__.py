@@ -1,0 +1,1 @@
+"""IOC Alert and SOP: one alert model for every domain, rules, notifications, procedures."""

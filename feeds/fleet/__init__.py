@@ -1,0 +1,1 @@
+"""Domain 7: fishing vessels: positions (AIS, MQTT, REST), geofencing against the zones, alerts."""

@@ -1,0 +1,1 @@
+"""Air-quality and discharge tiles: AQI card and charts, the station list, discharge charts."""

@@ -1,0 +1,1 @@
+"""The operator's alert panel: list, details, actions, procedure checklist, history."""

@@ -1,0 +1,1 @@
+"""What every tile builds on: Tile, TileSpec, the tile registry, the sparkline."""

@@ -1,1 +1,0 @@
-"""Tile types, one module each; a new type is a new module here using @register_tile."""
