@@ -15,6 +15,9 @@ import pytest  # noqa: E402
 
 from tests.support.broker import Broker  # noqa: E402
 
+# The SMTP server and HTTP servers of the notification tests (fixtures `mailbox`, `http_servers`).
+pytest_plugins = ["tests.support.notify_peers"]
+
 
 @pytest.fixture
 def broker(tmp_path: Path):

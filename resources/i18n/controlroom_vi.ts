@@ -4,17 +4,17 @@
 <context>
     <name>AirCharts</name>
     <message>
-        <location filename="../../widgets/air_common.py" line="136"/>
+        <location filename="../../widgets/air/range_bar.py" line="10"/>
         <source>24 h</source>
         <translation>24 giờ</translation>
     </message>
     <message>
-        <location filename="../../widgets/air_common.py" line="137"/>
+        <location filename="../../widgets/air/range_bar.py" line="11"/>
         <source>7 days</source>
         <translation>7 ngày</translation>
     </message>
     <message>
-        <location filename="../../widgets/air_common.py" line="138"/>
+        <location filename="../../widgets/air/range_bar.py" line="12"/>
         <source>30 days</source>
         <translation>30 ngày</translation>
     </message>
@@ -22,237 +22,237 @@
 <context>
     <name>AlertPanel</name>
     <message>
-        <location filename="../../widgets/alert_panel.py" line="64"/>
+        <location filename="../../widgets/alerts/panel.py" line="87"/>
         <source>Raised</source>
         <translation>Phát sinh</translation>
     </message>
     <message>
-        <location filename="../../widgets/alert_panel.py" line="64"/>
+        <location filename="../../widgets/alerts/panel.py" line="87"/>
         <source>Repeated</source>
         <translation>Lặp lại</translation>
     </message>
     <message>
-        <location filename="../../widgets/alert_panel.py" line="64"/>
+        <location filename="../../widgets/alerts/panel.py" line="87"/>
         <source>Condition cleared</source>
         <translation>Điều kiện đã hết</translation>
     </message>
     <message>
-        <location filename="../../widgets/alert_panel.py" line="65"/>
+        <location filename="../../widgets/alerts/panel.py" line="88"/>
         <source>Acknowledged</source>
         <translation>Đã xác nhận</translation>
     </message>
     <message>
-        <location filename="../../widgets/alert_panel.py" line="65"/>
+        <location filename="../../widgets/alerts/panel.py" line="88"/>
         <source>Assigned</source>
         <translation>Đã giao</translation>
     </message>
     <message>
-        <location filename="../../widgets/alert_panel.py" line="65"/>
+        <location filename="../../widgets/alerts/panel.py" line="88"/>
         <source>Started handling</source>
         <translation>Bắt đầu xử lý</translation>
     </message>
     <message>
-        <location filename="../../widgets/alert_panel.py" line="66"/>
+        <location filename="../../widgets/alerts/panel.py" line="89"/>
         <source>Resolved</source>
         <translation>Đã xử lý xong</translation>
     </message>
     <message>
-        <location filename="../../widgets/alert_panel.py" line="66"/>
+        <location filename="../../widgets/alerts/panel.py" line="89"/>
         <source>Closed</source>
         <translation>Đã đóng</translation>
     </message>
     <message>
-        <location filename="../../widgets/alert_panel.py" line="66"/>
+        <location filename="../../widgets/alerts/panel.py" line="89"/>
         <source>Note</source>
         <translation>Ghi chú</translation>
     </message>
     <message>
-        <location filename="../../widgets/alert_panel.py" line="67"/>
+        <location filename="../../widgets/alerts/panel.py" line="90"/>
         <source>Escalated</source>
         <translation>Nâng mức</translation>
     </message>
     <message>
-        <location filename="../../widgets/alert_panel.py" line="67"/>
+        <location filename="../../widgets/alerts/panel.py" line="90"/>
         <source>Procedure step %1 done</source>
         <translation>Hoàn thành bước %1 của quy trình</translation>
     </message>
     <message>
-        <location filename="../../widgets/alert_panel.py" line="68"/>
+        <location filename="../../widgets/alerts/panel.py" line="91"/>
         <source>Procedure completed</source>
         <translation>Hoàn thành quy trình</translation>
     </message>
     <message>
-        <location filename="../../widgets/alert_panel.py" line="68"/>
+        <location filename="../../widgets/alerts/panel.py" line="91"/>
         <source>Notification sent</source>
         <translation>Đã gửi thông báo</translation>
     </message>
     <message>
-        <location filename="../../widgets/alert_panel.py" line="69"/>
+        <location filename="../../widgets/alerts/panel.py" line="92"/>
         <source>Notification failed</source>
         <translation>Gửi thông báo thất bại</translation>
     </message>
     <message>
-        <location filename="../../widgets/alert_panel.py" line="70"/>
+        <location filename="../../widgets/alerts/panel.py" line="93"/>
         <source>Air quality</source>
         <translation>Chất lượng không khí</translation>
     </message>
     <message>
-        <location filename="../../widgets/alert_panel.py" line="70"/>
+        <location filename="../../widgets/alerts/panel.py" line="93"/>
         <source>Wastewater discharge</source>
         <translation>Nước thải</translation>
     </message>
     <message>
-        <location filename="../../widgets/alert_panel.py" line="71"/>
+        <location filename="../../widgets/alerts/panel.py" line="94"/>
         <source>Fishing vessels</source>
         <translation>Tàu cá</translation>
     </message>
     <message>
-        <location filename="../../widgets/alert_panel.py" line="71"/>
+        <location filename="../../widgets/alerts/panel.py" line="94"/>
         <source>Cameras</source>
         <translation>Camera</translation>
     </message>
     <message>
-        <location filename="../../widgets/alert_panel.py" line="72"/>
+        <location filename="../../widgets/alerts/panel.py" line="95"/>
         <source>Citizen feedback</source>
         <translation>Phản ánh hiện trường</translation>
     </message>
     <message>
-        <location filename="../../widgets/alert_panel.py" line="72"/>
+        <location filename="../../widgets/alerts/panel.py" line="95"/>
         <source>Socio-economic</source>
         <translation>Kinh tế – xã hội</translation>
     </message>
     <message>
-        <location filename="../../widgets/alert_panel.py" line="86"/>
+        <location filename="../../widgets/alerts/panel.py" line="109"/>
         <source>All severities</source>
         <translation>Mọi mức độ</translation>
     </message>
     <message>
-        <location filename="../../widgets/alert_panel.py" line="88"/>
+        <location filename="../../widgets/alerts/panel.py" line="111"/>
         <source>≥ %1</source>
         <translation>≥ %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/alert_panel.py" line="91"/>
+        <location filename="../../widgets/alerts/panel.py" line="114"/>
         <source>Open</source>
         <translation>Đang mở</translation>
     </message>
     <message>
-        <location filename="../../widgets/alert_panel.py" line="92"/>
+        <location filename="../../widgets/alerts/panel.py" line="115"/>
         <source>All states</source>
         <translation>Mọi trạng thái</translation>
     </message>
     <message>
-        <location filename="../../widgets/alert_panel.py" line="96"/>
+        <location filename="../../widgets/alerts/panel.py" line="119"/>
         <source>All domains</source>
         <translation>Mọi lĩnh vực</translation>
     </message>
     <message>
-        <location filename="../../widgets/alert_panel.py" line="98"/>
+        <location filename="../../widgets/alerts/panel.py" line="121"/>
         <source>Search title, entity, assignee…</source>
         <translation>Tìm theo tiêu đề, đối tượng, người xử lý…</translation>
     </message>
     <message>
-        <location filename="../../widgets/alert_panel.py" line="149"/>
+        <location filename="../../widgets/alerts/panel.py" line="172"/>
         <source>Severity</source>
         <translation>Mức độ</translation>
     </message>
     <message>
-        <location filename="../../widgets/alert_panel.py" line="149"/>
+        <location filename="../../widgets/alerts/panel.py" line="172"/>
         <source>State</source>
         <translation>Trạng thái</translation>
     </message>
     <message>
-        <location filename="../../widgets/alert_panel.py" line="149"/>
+        <location filename="../../widgets/alerts/panel.py" line="172"/>
         <source>Entity</source>
         <translation>Đối tượng</translation>
     </message>
     <message>
-        <location filename="../../widgets/alert_panel.py" line="150"/>
+        <location filename="../../widgets/alerts/panel.py" line="173"/>
         <source>Count</source>
         <translation>Số lần</translation>
     </message>
     <message>
-        <location filename="../../widgets/alert_panel.py" line="150"/>
+        <location filename="../../widgets/alerts/panel.py" line="173"/>
         <source>First / last seen</source>
         <translation>Lần đầu / lần cuối</translation>
     </message>
     <message>
-        <location filename="../../widgets/alert_panel.py" line="151"/>
+        <location filename="../../widgets/alerts/panel.py" line="174"/>
         <source>Location</source>
         <translation>Vị trí</translation>
     </message>
     <message>
-        <location filename="../../widgets/alert_panel.py" line="151"/>
+        <location filename="../../widgets/alerts/panel.py" line="174"/>
         <source>Assignee</source>
         <translation>Người xử lý</translation>
     </message>
     <message>
-        <location filename="../../widgets/alert_panel.py" line="152"/>
+        <location filename="../../widgets/alerts/panel.py" line="175"/>
         <source>Acknowledged by</source>
         <translation>Người xác nhận</translation>
     </message>
     <message>
-        <location filename="../../widgets/alert_panel.py" line="160"/>
+        <location filename="../../widgets/alerts/panel.py" line="183"/>
         <source>Acknowledge</source>
         <translation>Xác nhận</translation>
     </message>
     <message>
-        <location filename="../../widgets/alert_panel.py" line="161"/>
+        <location filename="../../widgets/alerts/panel.py" line="184"/>
         <source>Start</source>
         <translation>Bắt đầu</translation>
     </message>
     <message>
-        <location filename="../../widgets/alert_panel.py" line="162"/>
+        <location filename="../../widgets/alerts/panel.py" line="185"/>
         <source>Resolve</source>
         <translation>Xử lý xong</translation>
     </message>
     <message>
-        <location filename="../../widgets/alert_panel.py" line="163"/>
+        <location filename="../../widgets/alerts/panel.py" line="186"/>
         <source>Close</source>
         <translation>Đóng</translation>
     </message>
     <message>
-        <location filename="../../widgets/alert_panel.py" line="168"/>
+        <location filename="../../widgets/alerts/panel.py" line="191"/>
         <source>Assign</source>
         <translation>Giao</translation>
     </message>
     <message>
-        <location filename="../../widgets/alert_panel.py" line="169"/>
+        <location filename="../../widgets/alerts/panel.py" line="192"/>
         <source>Note for the history…</source>
         <translation>Ghi chú vào lịch sử…</translation>
     </message>
     <message>
-        <location filename="../../widgets/alert_panel.py" line="173"/>
+        <location filename="../../widgets/alerts/panel.py" line="196"/>
         <source>Add note</source>
         <translation>Thêm ghi chú</translation>
     </message>
     <message>
-        <location filename="../../widgets/alert_panel.py" line="188"/>
+        <location filename="../../widgets/alerts/panel.py" line="211"/>
         <source>Time</source>
         <translation>Thời gian</translation>
     </message>
     <message>
-        <location filename="../../widgets/alert_panel.py" line="188"/>
+        <location filename="../../widgets/alerts/panel.py" line="211"/>
         <source>By</source>
         <translation>Người thực hiện</translation>
     </message>
     <message>
-        <location filename="../../widgets/alert_panel.py" line="188"/>
+        <location filename="../../widgets/alerts/panel.py" line="211"/>
         <source>Action</source>
         <translation>Hành động</translation>
     </message>
     <message>
-        <location filename="../../widgets/alert_panel.py" line="188"/>
+        <location filename="../../widgets/alerts/panel.py" line="211"/>
         <source>Text</source>
         <translation>Nội dung</translation>
     </message>
     <message>
-        <location filename="../../widgets/alert_panel.py" line="194"/>
+        <location filename="../../widgets/alerts/panel.py" line="217"/>
         <source>History</source>
         <translation>Lịch sử</translation>
     </message>
     <message>
-        <location filename="../../widgets/alert_panel.py" line="275"/>
+        <location filename="../../widgets/alerts/panel.py" line="298"/>
         <source>Select an alert</source>
         <translation>Chọn một cảnh báo</translation>
     </message>
@@ -260,92 +260,92 @@
 <context>
     <name>AlertTableModel</name>
     <message>
-        <location filename="../../widgets/alert_table.py" line="77"/>
+        <location filename="../../widgets/alerts/table.py" line="77"/>
         <source>Severity</source>
         <translation>Mức độ</translation>
     </message>
     <message>
-        <location filename="../../widgets/alert_table.py" line="77"/>
+        <location filename="../../widgets/alerts/table.py" line="77"/>
         <source>State</source>
         <translation>Trạng thái</translation>
     </message>
     <message>
-        <location filename="../../widgets/alert_table.py" line="77"/>
+        <location filename="../../widgets/alerts/table.py" line="77"/>
         <source>Title</source>
         <translation>Tiêu đề</translation>
     </message>
     <message>
-        <location filename="../../widgets/alert_table.py" line="77"/>
+        <location filename="../../widgets/alerts/table.py" line="77"/>
         <source>Entity</source>
         <translation>Đối tượng</translation>
     </message>
     <message>
-        <location filename="../../widgets/alert_table.py" line="78"/>
+        <location filename="../../widgets/alerts/table.py" line="78"/>
         <source>Count</source>
         <translation>Số lần</translation>
     </message>
     <message>
-        <location filename="../../widgets/alert_table.py" line="78"/>
+        <location filename="../../widgets/alerts/table.py" line="78"/>
         <source>First seen</source>
         <translation>Phát sinh lúc</translation>
     </message>
     <message>
-        <location filename="../../widgets/alert_table.py" line="78"/>
+        <location filename="../../widgets/alerts/table.py" line="78"/>
         <source>Age</source>
         <translation>Đã qua</translation>
     </message>
     <message>
-        <location filename="../../widgets/alert_table.py" line="78"/>
+        <location filename="../../widgets/alerts/table.py" line="78"/>
         <source>Assignee</source>
         <translation>Người xử lý</translation>
     </message>
     <message>
-        <location filename="../../widgets/alert_table.py" line="79"/>
+        <location filename="../../widgets/alerts/table.py" line="79"/>
         <source>Info</source>
         <translation>Thông tin</translation>
     </message>
     <message>
-        <location filename="../../widgets/alert_table.py" line="79"/>
+        <location filename="../../widgets/alerts/table.py" line="79"/>
         <source>Warning</source>
         <translation>Cảnh báo</translation>
     </message>
     <message>
-        <location filename="../../widgets/alert_table.py" line="80"/>
+        <location filename="../../widgets/alerts/table.py" line="80"/>
         <source>Critical</source>
         <translation>Nghiêm trọng</translation>
     </message>
     <message>
-        <location filename="../../widgets/alert_table.py" line="80"/>
+        <location filename="../../widgets/alerts/table.py" line="80"/>
         <source>Emergency</source>
         <translation>Khẩn cấp</translation>
     </message>
     <message>
-        <location filename="../../widgets/alert_table.py" line="81"/>
+        <location filename="../../widgets/alerts/table.py" line="81"/>
         <source>Raised</source>
         <translation>Phát sinh</translation>
     </message>
     <message>
-        <location filename="../../widgets/alert_table.py" line="81"/>
+        <location filename="../../widgets/alerts/table.py" line="81"/>
         <source>Acknowledged</source>
         <translation>Đã xác nhận</translation>
     </message>
     <message>
-        <location filename="../../widgets/alert_table.py" line="82"/>
+        <location filename="../../widgets/alerts/table.py" line="82"/>
         <source>Assigned</source>
         <translation>Đã giao</translation>
     </message>
     <message>
-        <location filename="../../widgets/alert_table.py" line="82"/>
+        <location filename="../../widgets/alerts/table.py" line="82"/>
         <source>In progress</source>
         <translation>Đang xử lý</translation>
     </message>
     <message>
-        <location filename="../../widgets/alert_table.py" line="83"/>
+        <location filename="../../widgets/alerts/table.py" line="83"/>
         <source>Resolved</source>
         <translation>Đã xử lý xong</translation>
     </message>
     <message>
-        <location filename="../../widgets/alert_table.py" line="83"/>
+        <location filename="../../widgets/alerts/table.py" line="83"/>
         <source>Closed</source>
         <translation>Đã đóng</translation>
     </message>
@@ -353,17 +353,17 @@
 <context>
     <name>AqiCardTile</name>
     <message>
-        <location filename="../../widgets/tiles/aqi_card.py" line="41"/>
+        <location filename="../../widgets/air/aqi_card.py" line="40"/>
         <source>no data yet</source>
         <translation>chưa có dữ liệu</translation>
     </message>
     <message>
-        <location filename="../../widgets/tiles/aqi_card.py" line="89"/>
+        <location filename="../../widgets/air/aqi_card.py" line="88"/>
         <source>Main pollutant: %1</source>
         <translation>Chất ô nhiễm chính: %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/tiles/aqi_card.py" line="99"/>
+        <location filename="../../widgets/air/aqi_card.py" line="98"/>
         <source>%1 %2 in 1 h</source>
         <translation>%1 %2 trong 1 giờ</translation>
     </message>
@@ -371,12 +371,12 @@
 <context>
     <name>AqiChartTile</name>
     <message>
-        <location filename="../../widgets/tiles/aqi_chart.py" line="105"/>
+        <location filename="../../widgets/air/aqi_chart.py" line="105"/>
         <source>limit %1 µg/m³ (%2)</source>
         <translation>giới hạn %1 µg/m³ (%2)</translation>
     </message>
     <message>
-        <location filename="../../widgets/tiles/aqi_chart.py" line="269"/>
+        <location filename="../../widgets/air/aqi_chart.py" line="269"/>
         <source>(above the limit)</source>
         <translation>(vượt giới hạn)</translation>
     </message>
@@ -384,17 +384,17 @@
 <context>
     <name>CameraManager</name>
     <message>
-        <location filename="../../desktop/cameras.py" line="218"/>
+        <location filename="../../desktop/windows/cameras.py" line="221"/>
         <source>reduced frame rate (wall overloaded)</source>
         <translation>giảm tốc độ khung hình (màn hình ghép quá tải)</translation>
     </message>
     <message>
-        <location filename="../../desktop/cameras.py" line="218"/>
+        <location filename="../../desktop/windows/cameras.py" line="221"/>
         <source>sub-stream (wall overloaded)</source>
         <translation>luồng phụ (màn hình ghép quá tải)</translation>
     </message>
     <message>
-        <location filename="../../desktop/cameras.py" line="219"/>
+        <location filename="../../desktop/windows/cameras.py" line="222"/>
         <source>still every %1 s (wall overloaded)</source>
         <translation>ảnh tĩnh mỗi %1 giây (màn hình ghép quá tải)</translation>
     </message>
@@ -402,89 +402,89 @@
 <context>
     <name>CameraTile</name>
     <message>
-        <location filename="../../widgets/tiles/camera.py" line="186"/>
-        <location filename="../../widgets/tiles/camera.py" line="232"/>
-        <location filename="../../widgets/tiles/camera.py" line="278"/>
+        <location filename="../../widgets/video/camera_tile.py" line="185"/>
+        <location filename="../../widgets/video/camera_tile.py" line="231"/>
+        <location filename="../../widgets/video/camera_tile.py" line="277"/>
         <source>connecting…</source>
         <translation>đang kết nối…</translation>
     </message>
     <message>
-        <location filename="../../widgets/tiles/camera.py" line="232"/>
+        <location filename="../../widgets/video/camera_tile.py" line="231"/>
         <source>LIVE</source>
         <translation>TRỰC TIẾP</translation>
     </message>
     <message>
-        <location filename="../../widgets/tiles/camera.py" line="233"/>
+        <location filename="../../widgets/video/camera_tile.py" line="232"/>
         <source>stalled</source>
         <translation>đứng hình</translation>
     </message>
     <message>
-        <location filename="../../widgets/tiles/camera.py" line="233"/>
+        <location filename="../../widgets/video/camera_tile.py" line="232"/>
         <source>signal lost</source>
         <translation>mất tín hiệu</translation>
     </message>
     <message>
-        <location filename="../../widgets/tiles/camera.py" line="234"/>
+        <location filename="../../widgets/video/camera_tile.py" line="233"/>
         <source>error</source>
         <translation>lỗi</translation>
     </message>
     <message>
-        <location filename="../../widgets/tiles/camera.py" line="242"/>
+        <location filename="../../widgets/video/camera_tile.py" line="241"/>
         <source>Cannot show camera: %1</source>
         <translation>Không hiển thị được camera: %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/tiles/camera.py" line="243"/>
+        <location filename="../../widgets/video/camera_tile.py" line="242"/>
         <source>lost at %1</source>
         <translation>mất lúc %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/tiles/camera.py" line="245"/>
+        <location filename="../../widgets/video/camera_tile.py" line="244"/>
         <source>last picture %1</source>
         <translation>hình cuối %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/tiles/camera.py" line="246"/>
+        <location filename="../../widgets/video/camera_tile.py" line="245"/>
         <source>reconnecting…</source>
         <translation>đang kết nối lại…</translation>
     </message>
     <message>
-        <location filename="../../widgets/tiles/camera.py" line="253"/>
+        <location filename="../../widgets/video/camera_tile.py" line="252"/>
         <source>violations %1</source>
         <translation>vi phạm %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/tiles/camera.py" line="255"/>
+        <location filename="../../widgets/video/camera_tile.py" line="254"/>
         <source>flow %1 veh/h</source>
         <translation>lưu lượng %1 xe/giờ</translation>
     </message>
     <message>
-        <location filename="../../widgets/tiles/camera.py" line="280"/>
+        <location filename="../../widgets/video/camera_tile.py" line="279"/>
         <source>last frame %1</source>
         <translation>khung hình cuối %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/tiles/camera.py" line="284"/>
+        <location filename="../../widgets/video/camera_tile.py" line="283"/>
         <source>no picture yet</source>
         <translation>chưa có hình</translation>
     </message>
     <message>
-        <location filename="../../widgets/tiles/camera.py" line="286"/>
+        <location filename="../../widgets/video/camera_tile.py" line="285"/>
         <source>main stream</source>
         <translation>luồng chính</translation>
     </message>
     <message>
-        <location filename="../../widgets/tiles/camera.py" line="286"/>
+        <location filename="../../widgets/video/camera_tile.py" line="285"/>
         <source>sub-stream</source>
         <translation>luồng phụ</translation>
     </message>
     <message>
-        <location filename="../../widgets/tiles/camera.py" line="325"/>
+        <location filename="../../widgets/video/camera_tile.py" line="323"/>
         <source>Maximise / restore</source>
         <translation>Phóng to / thu nhỏ</translation>
     </message>
     <message>
-        <location filename="../../widgets/tiles/camera.py" line="326"/>
+        <location filename="../../widgets/video/camera_tile.py" line="324"/>
         <source>Snapshot (PNG)</source>
         <translation>Chụp ảnh (PNG)</translation>
     </message>
@@ -492,7 +492,7 @@
 <context>
     <name>ClockTile</name>
     <message>
-        <location filename="../../widgets/tiles/clock.py" line="65"/>
+        <location filename="../../widgets/base/clock_tile.py" line="65"/>
         <source>local time</source>
         <translation>giờ địa phương</translation>
     </message>
@@ -500,12 +500,12 @@
 <context>
     <name>DischargeChartTile</name>
     <message>
-        <location filename="../../widgets/tiles/discharge_chart.py" line="148"/>
+        <location filename="../../widgets/air/discharge_chart.py" line="146"/>
         <source>Over the limit: %1</source>
         <translation>Vượt giới hạn: %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/tiles/discharge_chart.py" line="149"/>
+        <location filename="../../widgets/air/discharge_chart.py" line="147"/>
         <source>Within limits</source>
         <translation>Trong giới hạn cho phép</translation>
     </message>
@@ -513,7 +513,7 @@
 <context>
     <name>ErrorTile</name>
     <message>
-        <location filename="../../widgets/tile.py" line="124"/>
+        <location filename="../../widgets/base/tile.py" line="132"/>
         <source>Cannot show this tile: %1</source>
         <translation>Không hiển thị được ô này: %1</translation>
     </message>
@@ -521,22 +521,22 @@
 <context>
     <name>FeedStatus</name>
     <message>
-        <location filename="../../widgets/tiles/clock.py" line="21"/>
+        <location filename="../../widgets/base/clock_tile.py" line="21"/>
         <source>connected</source>
         <translation>đã kết nối</translation>
     </message>
     <message>
-        <location filename="../../widgets/tiles/clock.py" line="23"/>
+        <location filename="../../widgets/base/clock_tile.py" line="23"/>
         <source>connecting…</source>
         <translation>đang kết nối…</translation>
     </message>
     <message>
-        <location filename="../../widgets/tiles/clock.py" line="25"/>
+        <location filename="../../widgets/base/clock_tile.py" line="25"/>
         <source>reconnecting since %1</source>
         <translation>đang kết nối lại từ %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/tiles/clock.py" line="27"/>
+        <location filename="../../widgets/base/clock_tile.py" line="27"/>
         <source>offline since %1</source>
         <translation>ngoại tuyến từ %1</translation>
     </message>
@@ -544,27 +544,27 @@
 <context>
     <name>FleetTableModel</name>
     <message>
-        <location filename="../../widgets/vessel_map.py" line="157"/>
+        <location filename="../../widgets/fleet/map_view.py" line="177"/>
         <source>Registration</source>
         <translation>Số đăng ký</translation>
     </message>
     <message>
-        <location filename="../../widgets/vessel_map.py" line="157"/>
+        <location filename="../../widgets/fleet/map_view.py" line="177"/>
         <source>Name</source>
         <translation>Tên tàu</translation>
     </message>
     <message>
-        <location filename="../../widgets/vessel_map.py" line="157"/>
+        <location filename="../../widgets/fleet/map_view.py" line="177"/>
         <source>State</source>
         <translation>Trạng thái</translation>
     </message>
     <message>
-        <location filename="../../widgets/vessel_map.py" line="157"/>
+        <location filename="../../widgets/fleet/map_view.py" line="177"/>
         <source>Speed (kn)</source>
         <translation>Tốc độ (hải lý/giờ)</translation>
     </message>
     <message>
-        <location filename="../../widgets/vessel_map.py" line="158"/>
+        <location filename="../../widgets/fleet/map_view.py" line="178"/>
         <source>Last report</source>
         <translation>Lần báo cáo cuối</translation>
     </message>
@@ -572,17 +572,17 @@
 <context>
     <name>HotspotPane</name>
     <message>
-        <location filename="../../desktop/cameras.py" line="304"/>
+        <location filename="../../desktop/windows/cameras.py" line="318"/>
         <source>Click a camera to show it here</source>
         <translation>Bấm vào một camera để xem lớn tại đây</translation>
     </message>
     <message>
-        <location filename="../../desktop/cameras.py" line="307"/>
+        <location filename="../../desktop/windows/cameras.py" line="321"/>
         <source>Snapshot</source>
         <translation>Chụp ảnh</translation>
     </message>
     <message>
-        <location filename="../../desktop/cameras.py" line="313"/>
+        <location filename="../../desktop/windows/cameras.py" line="327"/>
         <source>Push camera</source>
         <translation>Đẩy camera</translation>
     </message>
@@ -590,7 +590,7 @@
 <context>
     <name>IndicatorTile</name>
     <message>
-        <location filename="../../widgets/tiles/indicator.py" line="96"/>
+        <location filename="../../widgets/indicators/indicator_tile.py" line="96"/>
         <source>target %1</source>
         <translation>mục tiêu %1</translation>
     </message>
@@ -598,97 +598,97 @@
 <context>
     <name>OperatorWindow</name>
     <message>
-        <location filename="../../desktop/operator_window.py" line="34"/>
+        <location filename="../../desktop/windows/operator.py" line="45"/>
         <source>controlroom — operator console</source>
         <translation>controlroom — bàn điều khiển của điều hành viên</translation>
     </message>
     <message>
-        <location filename="../../desktop/operator_window.py" line="45"/>
+        <location filename="../../desktop/windows/operator.py" line="57"/>
         <source>Scenes</source>
         <translation>Kịch bản</translation>
     </message>
     <message>
-        <location filename="../../desktop/operator_window.py" line="49"/>
+        <location filename="../../desktop/windows/operator.py" line="61"/>
         <source>Layout</source>
         <translation>Bố cục</translation>
     </message>
     <message>
-        <location filename="../../desktop/operator_window.py" line="53"/>
+        <location filename="../../desktop/windows/operator.py" line="65"/>
         <source>Grid</source>
         <translation>Lưới</translation>
     </message>
     <message>
-        <location filename="../../desktop/operator_window.py" line="60"/>
+        <location filename="../../desktop/windows/operator.py" line="72"/>
         <source>scene name</source>
         <translation>tên kịch bản</translation>
     </message>
     <message>
-        <location filename="../../desktop/operator_window.py" line="63"/>
+        <location filename="../../desktop/windows/operator.py" line="75"/>
         <source>Save scene</source>
         <translation>Lưu kịch bản</translation>
     </message>
     <message>
-        <location filename="../../desktop/operator_window.py" line="67"/>
+        <location filename="../../desktop/windows/operator.py" line="79"/>
         <source>Push to</source>
         <translation>Đẩy tới</translation>
     </message>
     <message>
-        <location filename="../../desktop/operator_window.py" line="71"/>
+        <location filename="../../desktop/windows/operator.py" line="83"/>
         <source>Push</source>
         <translation>Đẩy</translation>
     </message>
     <message>
-        <location filename="../../desktop/operator_window.py" line="90"/>
+        <location filename="../../desktop/windows/operator.py" line="102"/>
         <source>Scene log</source>
         <translation>Nhật ký kịch bản</translation>
     </message>
     <message>
-        <location filename="../../desktop/operator_window.py" line="101"/>
+        <location filename="../../desktop/windows/operator.py" line="113"/>
         <source>Mute alarm</source>
         <translation>Tắt âm báo</translation>
     </message>
     <message>
-        <location filename="../../desktop/operator_window.py" line="109"/>
+        <location filename="../../desktop/windows/operator.py" line="121"/>
         <source>no alarm sound: no audio device</source>
         <translation>không phát được âm báo: không có thiết bị âm thanh</translation>
     </message>
     <message>
-        <location filename="../../desktop/operator_window.py" line="112"/>
+        <location filename="../../desktop/windows/operator.py" line="124"/>
         <source>Alerts</source>
         <translation>Cảnh báo</translation>
     </message>
     <message>
-        <location filename="../../desktop/operator_window.py" line="161"/>
+        <location filename="../../desktop/windows/operator.py" line="181"/>
         <source>Give the scene a name first</source>
         <translation>Hãy đặt tên cho kịch bản trước</translation>
     </message>
     <message>
-        <location filename="../../desktop/operator_window.py" line="166"/>
+        <location filename="../../desktop/windows/operator.py" line="186"/>
         <source>Could not save the scene: the cache cannot be written</source>
         <translation>Không lưu được kịch bản: không ghi được bộ đệm</translation>
     </message>
     <message>
-        <location filename="../../desktop/operator_window.py" line="182"/>
+        <location filename="../../desktop/windows/operator.py" line="202"/>
         <source>Scene %1 pushed to %2</source>
         <translation>Đã đẩy kịch bản %1 tới %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/operator_window.py" line="204"/>
+        <location filename="../../desktop/windows/operator.py" line="224"/>
         <source>alerts %1</source>
         <translation>cảnh báo %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/operator_window.py" line="205"/>
+        <location filename="../../desktop/windows/operator.py" line="225"/>
         <source>stored %1 · duplicates %2 · rejected %3</source>
         <translation>đã lưu %1 · trùng %2 · từ chối %3</translation>
     </message>
     <message>
-        <location filename="../../desktop/operator_window.py" line="210"/>
+        <location filename="../../desktop/windows/operator.py" line="230"/>
         <source>CACHE DISK FULL — data kept in memory, not yet saved</source>
         <translation>ĐĨA BỘ ĐỆM ĐẦY — dữ liệu giữ trong bộ nhớ, chưa được lưu</translation>
     </message>
     <message>
-        <location filename="../../desktop/operator_window.py" line="212"/>
+        <location filename="../../desktop/windows/operator.py" line="232"/>
         <source>damaged cache moved aside: %1</source>
         <translation>bộ đệm hỏng đã được chuyển sang: %1</translation>
     </message>
@@ -696,7 +696,7 @@
 <context>
     <name>SopChecklist</name>
     <message>
-        <location filename="../../widgets/sop_view.py" line="103"/>
+        <location filename="../../widgets/alerts/procedure_view.py" line="103"/>
         <source>No procedure for this alert</source>
         <translation>Chưa có quy trình cho cảnh báo này</translation>
     </message>
@@ -704,17 +704,17 @@
 <context>
     <name>StationListTile</name>
     <message>
-        <location filename="../../widgets/tiles/station_list.py" line="37"/>
+        <location filename="../../widgets/air/station_list.py" line="37"/>
         <source>Station</source>
         <translation>Trạm</translation>
     </message>
     <message>
-        <location filename="../../widgets/tiles/station_list.py" line="37"/>
+        <location filename="../../widgets/air/station_list.py" line="37"/>
         <source>Category</source>
         <translation>Mức</translation>
     </message>
     <message>
-        <location filename="../../widgets/tiles/station_list.py" line="37"/>
+        <location filename="../../widgets/air/station_list.py" line="37"/>
         <source>Main pollutant</source>
         <translation>Chất ô nhiễm chính</translation>
     </message>
@@ -722,17 +722,17 @@
 <context>
     <name>TerminalWindow</name>
     <message>
-        <location filename="../../desktop/terminal_window.py" line="75"/>
+        <location filename="../../desktop/windows/terminal.py" line="75"/>
         <source>no connection: %1 — showing last known data</source>
         <translation>mất kết nối: %1 — đang hiển thị dữ liệu gần nhất</translation>
     </message>
     <message>
-        <location filename="../../desktop/terminal_window.py" line="84"/>
+        <location filename="../../desktop/windows/terminal.py" line="84"/>
         <source>since %1</source>
         <translation>từ %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/terminal_window.py" line="89"/>
+        <location filename="../../desktop/windows/terminal.py" line="89"/>
         <source>+%1 more unacknowledged</source>
         <translation>+%1 cảnh báo khác chưa xác nhận</translation>
     </message>
@@ -740,17 +740,17 @@
 <context>
     <name>Tile</name>
     <message>
-        <location filename="../../widgets/tile.py" line="55"/>
+        <location filename="../../widgets/base/tile.py" line="63"/>
         <source>no data yet</source>
         <translation>chưa có dữ liệu</translation>
     </message>
     <message>
-        <location filename="../../widgets/tile.py" line="98"/>
+        <location filename="../../widgets/base/tile.py" line="106"/>
         <source>as of %1</source>
         <translation>cập nhật %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/tile.py" line="100"/>
+        <location filename="../../widgets/base/tile.py" line="108"/>
         <source>STALE · as of %1</source>
         <translation>DỮ LIỆU CŨ · cập nhật %1</translation>
     </message>
@@ -758,52 +758,52 @@
 <context>
     <name>VesselMap</name>
     <message>
-        <location filename="../../widgets/vessel_map.py" line="38"/>
+        <location filename="../../widgets/fleet/map_view.py" line="58"/>
         <source>Active</source>
         <translation>Đang hoạt động</translation>
     </message>
     <message>
-        <location filename="../../widgets/vessel_map.py" line="39"/>
+        <location filename="../../widgets/fleet/map_view.py" line="59"/>
         <source>Inside</source>
         <translation>Trong vùng cho phép</translation>
     </message>
     <message>
-        <location filename="../../widgets/vessel_map.py" line="40"/>
+        <location filename="../../widgets/fleet/map_view.py" line="60"/>
         <source>Near boundary</source>
         <translation>Gần ranh giới</translation>
     </message>
     <message>
-        <location filename="../../widgets/vessel_map.py" line="41"/>
+        <location filename="../../widgets/fleet/map_view.py" line="61"/>
         <source>Violating</source>
         <translation>Vi phạm ranh giới</translation>
     </message>
     <message>
-        <location filename="../../widgets/vessel_map.py" line="42"/>
+        <location filename="../../widgets/fleet/map_view.py" line="62"/>
         <source>Distress</source>
         <translation>Gặp nạn</translation>
     </message>
     <message>
-        <location filename="../../widgets/vessel_map.py" line="43"/>
+        <location filename="../../widgets/fleet/map_view.py" line="63"/>
         <source>Lost signal</source>
         <translation>Mất tín hiệu</translation>
     </message>
     <message>
-        <location filename="../../widgets/vessel_map.py" line="44"/>
+        <location filename="../../widgets/fleet/map_view.py" line="64"/>
         <source>At port</source>
         <translation>Tại cảng</translation>
     </message>
     <message>
-        <location filename="../../widgets/vessel_map.py" line="51"/>
+        <location filename="../../widgets/fleet/map_view.py" line="71"/>
         <source>%1 s ago</source>
         <translation>%1 giây trước</translation>
     </message>
     <message>
-        <location filename="../../widgets/vessel_map.py" line="53"/>
+        <location filename="../../widgets/fleet/map_view.py" line="73"/>
         <source>%1 min ago</source>
         <translation>%1 phút trước</translation>
     </message>
     <message>
-        <location filename="../../widgets/vessel_map.py" line="54"/>
+        <location filename="../../widgets/fleet/map_view.py" line="74"/>
         <source>%1 h ago</source>
         <translation>%1 giờ trước</translation>
     </message>
@@ -811,52 +811,52 @@
 <context>
     <name>VesselMapWidget</name>
     <message>
-        <location filename="../../widgets/vessel_map.py" line="277"/>
+        <location filename="../../widgets/fleet/map_view.py" line="297"/>
         <source>Follow the selected vessel</source>
         <translation>Bám theo tàu đang chọn</translation>
     </message>
     <message>
-        <location filename="../../widgets/vessel_map.py" line="336"/>
+        <location filename="../../widgets/fleet/map_view.py" line="356"/>
         <source>Name</source>
         <translation>Tên tàu</translation>
     </message>
     <message>
-        <location filename="../../widgets/vessel_map.py" line="337"/>
+        <location filename="../../widgets/fleet/map_view.py" line="357"/>
         <source>Owner</source>
         <translation>Chủ tàu</translation>
     </message>
     <message>
-        <location filename="../../widgets/vessel_map.py" line="338"/>
+        <location filename="../../widgets/fleet/map_view.py" line="358"/>
         <source>Length class</source>
         <translation>Nhóm chiều dài</translation>
     </message>
     <message>
-        <location filename="../../widgets/vessel_map.py" line="339"/>
+        <location filename="../../widgets/fleet/map_view.py" line="359"/>
         <source>State</source>
         <translation>Trạng thái</translation>
     </message>
     <message>
-        <location filename="../../widgets/vessel_map.py" line="340"/>
+        <location filename="../../widgets/fleet/map_view.py" line="360"/>
         <source>Position</source>
         <translation>Vị trí</translation>
     </message>
     <message>
-        <location filename="../../widgets/vessel_map.py" line="341"/>
+        <location filename="../../widgets/fleet/map_view.py" line="361"/>
         <source>Speed</source>
         <translation>Tốc độ</translation>
     </message>
     <message>
-        <location filename="../../widgets/vessel_map.py" line="342"/>
+        <location filename="../../widgets/fleet/map_view.py" line="362"/>
         <source>Course</source>
         <translation>Hướng đi</translation>
     </message>
     <message>
-        <location filename="../../widgets/vessel_map.py" line="343"/>
+        <location filename="../../widgets/fleet/map_view.py" line="363"/>
         <source>Last report</source>
         <translation>Lần báo cáo cuối</translation>
     </message>
     <message>
-        <location filename="../../widgets/vessel_map.py" line="346"/>
+        <location filename="../../widgets/fleet/map_view.py" line="366"/>
         <source>To the boundary</source>
         <translation>Cách ranh giới</translation>
     </message>
@@ -864,7 +864,7 @@
 <context>
     <name>VesselPanel</name>
     <message>
-        <location filename="../../widgets/vessel_map.py" line="212"/>
+        <location filename="../../widgets/fleet/map_view.py" line="232"/>
         <source>Search registration or name</source>
         <translation>Tìm theo số đăng ký hoặc tên tàu</translation>
     </message>
@@ -872,22 +872,22 @@
 <context>
     <name>severity</name>
     <message>
-        <location filename="../../desktop/terminal_window.py" line="98"/>
+        <location filename="../../desktop/windows/terminal.py" line="98"/>
         <source>INFO</source>
         <translation>THÔNG TIN</translation>
     </message>
     <message>
-        <location filename="../../desktop/terminal_window.py" line="99"/>
+        <location filename="../../desktop/windows/terminal.py" line="99"/>
         <source>WARNING</source>
         <translation>CẢNH BÁO</translation>
     </message>
     <message>
-        <location filename="../../desktop/terminal_window.py" line="100"/>
+        <location filename="../../desktop/windows/terminal.py" line="100"/>
         <source>CRITICAL</source>
         <translation>NGHIÊM TRỌNG</translation>
     </message>
     <message>
-        <location filename="../../desktop/terminal_window.py" line="101"/>
+        <location filename="../../desktop/windows/terminal.py" line="101"/>
         <source>EMERGENCY</source>
         <translation>KHẨN CẤP</translation>
     </message>
@@ -895,7 +895,7 @@
 <context>
     <name>tile</name>
     <message>
-        <location filename="../../widgets/tiles/camera.py" line="140"/>
+        <location filename="../../widgets/video/camera_tile.py" line="139"/>
         <source>CAMERA ERROR</source>
         <translation>LỖI CAMERA</translation>
     </message>
@@ -903,7 +903,7 @@
 <context>
     <name>window</name>
     <message>
-        <location filename="../../desktop/cameras.py" line="295"/>
+        <location filename="../../desktop/windows/cameras.py" line="309"/>
         <source>Hotspot</source>
         <translation>Điểm nóng</translation>
     </message>
