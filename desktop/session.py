@@ -25,10 +25,12 @@ from desktop.windows.kiosk import make_kiosk, release
 from desktop.windows.operator import OperatorWindow
 from desktop.windows.screens import ScreenManager
 from desktop.windows.terminal import TerminalWindow
+from feeds.alerts.config import AlertsConfig
 from feeds.alerts.procedures import SopLibrary
 from feeds.core.domain import domains, processor_specs
 from feeds.core.records import Alert, AlertAction, AlertEvent, Record, SceneCommand, Severity
 from feeds.store import Cache
+from feeds.video.config import CameraConfig
 from feeds.video.frames import StreamHealth, StreamState
 from widgets.alerts.panel import AlertPanel
 from widgets.base.tile import TileContext
@@ -48,6 +50,12 @@ class GuiOptions:
     language: str | None = None
 
 
+def domain_procedures() -> list[Path]:
+    """The SOP files every domain declares (relative ones are inside the bundled resources)."""
+    files = [Path(file) for domain in domains() for file in domain.procedures]
+    return [file if file.is_absolute() else resource_path(*file.parts) for file in files]
+
+
 class Session(QObject):
     """Everything one process shows: the roles it runs, their windows, bound to one feed hub."""
 
@@ -56,6 +64,8 @@ class Session(QObject):
         self.config = config
         self.options = options
         self.language = options.language or config.language
+        self.alerts_config: AlertsConfig = config.section("alerts")  # the domains this session wires itself
+        self.camera_configs: dict[str, CameraConfig] = config.section("cameras")
         self.cache = Cache(options.cache_path, history_points=config.history_points)
         if self.cache.moved_aside:
             log.error("the cache was damaged and has been rebuilt; the old file is %s", self.cache.moved_aside)
@@ -72,15 +82,15 @@ class Session(QObject):
         self.windows: list[QWidget] = []
         self.notifier = SystemdNotifier()
         self._build_windows()
-        self.cameras = CameraManager(config.cameras, self.language)  # live video: workers bound to camera tiles
+        self.cameras = CameraManager(self.camera_configs, self.language)  # live video: workers bound to camera tiles
         for grid in self.grids():
             self.cameras.attach(grid)
-        if self.operator is not None and config.cameras:
+        if self.operator is not None and self.camera_configs:
             self.cameras.attach_operator(self.operator)
         self.cameras.healthChanged.connect(self.on_camera_health)
         self._camera_lost: dict[str, bool] = {}
-        self.alert_wall = AlertWall(self.terminals, config.layouts, self.language, config.alerts.banner_min_severity,
-                                    config.alerts.popup, parent=self)
+        self.alert_wall = AlertWall(self.terminals, config.layouts, self.language,
+                                    self.alerts_config.banner_min_severity, self.alerts_config.popup, parent=self)
         self.alert_panel = self._build_alert_panel() if self.operator is not None else None
         self._show_last_known()
         self.hub.recordsArrived.connect(self.on_records)
@@ -94,7 +104,7 @@ class Session(QObject):
         feeds = dict(self.config.feeds)
         extra = {self.config.scene_feed: [scene_topic_filter(self.config.roles[r].terminal)
                                           for r in self.options.roles if r != "operator" and r in self.config.roles]}
-        extra.setdefault(self.config.alerts.spec.feed, []).append(ALERT_ACTION_TOPICS)
+        extra.setdefault(self.alerts_config.spec.feed, []).append(ALERT_ACTION_TOPICS)
         for name, topics in extra.items():
             feed = feeds.get(name)
             if feed and feed.address.startswith("mqtt") and topics:
@@ -104,10 +114,8 @@ class Session(QObject):
         return feeds
 
     def _build_alert_panel(self) -> AlertPanel:
-        alerts = self.config.alerts
-        procedures = SopLibrary.load(alerts.sop_dir) if alerts.sop_dir else SopLibrary.load_files(
-            resource_path(*Path(file).parts) if not Path(file).is_absolute() else Path(file)
-            for domain in domains() for file in domain.procedures)
+        alerts = self.alerts_config
+        procedures = SopLibrary.load(alerts.sop_dir) if alerts.sop_dir else SopLibrary.load_files(domain_procedures())
         for error in procedures.errors:
             log.error("procedure library: %s", error)
         panel = AlertPanel(self.config.user, self.language, procedures, alerts.assignees)
@@ -197,7 +205,7 @@ class Session(QObject):
         if lost == self._camera_lost.get(camera, False):
             return
         self._camera_lost[camera] = lost
-        name = self.config.cameras[camera].name if camera in self.config.cameras else camera
+        name = self.camera_configs[camera].name if camera in self.camera_configs else camera
         self.hub.submit(AlertEvent(
             id=f"camera/{camera}/signal/{health.since:.3f}", key=f"camera/{camera}/signal", severity=Severity.WARNING,
             title=f"Camera {name}: mất tín hiệu", title_en=f"Camera {name}: signal lost", detail=health.detail,

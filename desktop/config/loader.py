@@ -51,14 +51,6 @@ class AppConfig:
         domain = next((d for d in domains() if d.config is not None and d.config.name == name), None)
         return domain_settings(domain, {}) if domain is not None else None
 
-    @property
-    def cameras(self) -> dict[str, Any]:  # id → feeds.video.config.CameraConfig
-        return self.section("cameras") or {}
-
-    @property
-    def alerts(self) -> Any:  # feeds.alerts.config.AlertsConfig
-        return self.section("alerts")
-
 
 def default_config_text() -> str:
     return (importlib_resources.files("resources") / "config" / "demo.toml").read_text(encoding="utf-8")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any
 
 from feeds.core.records import Record
 
@@ -14,12 +14,6 @@ Processor = Callable[[list[Record]], list[Record]]
 
 Optional methods the ingest process calls when present: `tick(now) -> list[Record]` about once a second,
 `start()` once its sources run, `stop()` on the way out, and `open_alerts: int` for the console's counter."""
-
-
-class StoreAccess(Protocol):
-    """The part of the store a processor may use (its own tables through `run`, reads of core tables)."""
-
-    def run(self, sql: str, args: tuple[Any, ...] | dict[str, Any] = ()) -> list[tuple[Any, ...]]: ...
 
 
 @dataclass

@@ -48,7 +48,7 @@ def test_sections_absent_from_the_file_give_each_domain_its_defaults():
     config = parse("")
     assert config.section("air").station_thresholds("sam-son") == (150.0, 200.0)
     assert config.section("fleet").near_nm == 5.0
-    assert config.cameras == {} and config.alerts.spec.rules == ()
+    assert config.section("cameras") == {} and config.section("alerts").spec.rules == ()
     assert set(config.retention.days) >= {"events", "alerts", "rejects", "scene_log", "files_seen", "deliveries",
                                           "store_log"}
 
@@ -84,3 +84,14 @@ def test_alerting_in_tile_options_is_refused_naming_the_new_key(tile, option, ne
         parse(text)
     assert caught.value.key == f"layouts.x.tiles[0].options.{option}"
     assert f"[{new_key}]" in str(caught.value)
+
+
+def test_every_bundled_procedure_is_declared_by_a_domain_and_loads():
+    from desktop.session import domain_procedures
+    from feeds.alerts.procedures import SopLibrary
+    from tests.support.paths import ROOT
+
+    declared = domain_procedures()
+    assert sorted(p.name for p in declared) == sorted(p.name for p in (ROOT / "resources" / "sop").glob("*.toml"))
+    library = SopLibrary.load_files(declared)
+    assert library.errors == [] and len(library.procedures) == len(declared)

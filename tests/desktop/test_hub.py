@@ -44,15 +44,20 @@ def test_a_killed_ingest_process_is_restarted_and_a_stopped_one_is_not(app, qtbo
         hub.stop()
 
 
-def test_simulator_through_broker_reaches_cache_and_tile(broker, app, qtbot, tmp_path):
-    cache = Cache(tmp_path / "op.sqlite")
-    hub = FeedHub({"ioc": FeedConfig("ioc", f"{broker.url}/ioc/v1/#", {"client_id": "t-sim"})}, cache.path)
+def hub_with_indicator(broker, qtbot, cache: Cache, client_id: str, key: str) -> tuple[FeedHub, TileGrid]:
+    """A started hub on the broker feeding a one-tile grid that shows `key`."""
+    hub = FeedHub({"ioc": FeedConfig("ioc", f"{broker.url}/ioc/v1/#", {"client_id": client_id})}, cache.path)
     grid = TileGrid(TileContext(language="en"), cache)
     qtbot.addWidget(grid)
-    grid.apply(place("t", [TileSpec(type="indicator", title="Overdue", key="feedback/overdue",
-                                    options={"decimals": 0})], preset="1"))
+    grid.apply(place("t", [TileSpec(type="indicator", title=key, key=key, options={"decimals": 0})], preset="1"))
     hub.recordsArrived.connect(grid.dispatch)
     hub.start()
+    return hub, grid
+
+
+def test_simulator_through_broker_reaches_cache_and_tile(broker, app, qtbot, tmp_path):
+    cache = Cache(tmp_path / "op.sqlite")
+    hub, grid = hub_with_indicator(broker, qtbot, cache, "t-sim", "feedback/overdue")
     sim = subprocess.run([sys.executable, "-m", "desktop.commands.cli", "simulate", "--broker", broker.url,
                           "--seed", "3", "--speed", "36000", "--duration", "2"],
                          cwd=ROOT, capture_output=True, text=True, timeout=60)
@@ -70,12 +75,7 @@ def test_simulator_through_broker_reaches_cache_and_tile(broker, app, qtbot, tmp
 
 def test_malformed_payloads_are_rejected_with_reasons_and_old_values_stay(broker, app, qtbot, tmp_path):
     cache = Cache(tmp_path / "m.sqlite")
-    hub = FeedHub({"ioc": FeedConfig("ioc", f"{broker.url}/ioc/v1/#", {"client_id": "t-bad"})}, cache.path)
-    grid = TileGrid(TileContext(language="en"), cache)
-    qtbot.addWidget(grid)
-    grid.apply(place("t", [TileSpec(type="indicator", key="docs/overdue", options={"decimals": 0})], preset="1"))
-    hub.recordsArrived.connect(grid.dispatch)
-    hub.start()
+    hub, grid = hub_with_indicator(broker, qtbot, cache, "t-bad", "docs/overdue")
     qtbot.waitUntil(lambda: hub.statuses["ioc"].state == LinkState.CONNECTED, timeout=10_000)
     pub = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id=f"test-pub-{time.monotonic_ns()}")
     pub.connect("127.0.0.1", broker.port)

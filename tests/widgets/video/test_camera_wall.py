@@ -325,7 +325,7 @@ def test_demo_configuration_has_a_camera_wall_and_traffic_statistics():
     config = parse_config(default_config_text(), "demo.toml", tile_types())
     cams = config.layouts["giao-thong"]
     assert (cams.rows, cams.cols, len(cams.tiles)) == (3, 3, 9)
-    assert {t.options["camera"] for t in cams.tiles} <= set(config.cameras)
+    assert {t.options["camera"] for t in cams.tiles} <= set(config.section("cameras"))
     assert config.feeds["traffic"].address == "sim://traffic"
     assert all(config.layouts[name].tiles[0].type != "camera" for name in ("dieu-hanh", "tong-quan", "lanh-dao"))
     records = make_scenario("traffic", {"seed": 7, "speed": 1.0, "scale": 0, "source": "traffic"}).start(time.time())
