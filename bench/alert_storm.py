@@ -26,7 +26,6 @@ from tests.support.broker import Broker
 
 CONFIG = """
 language = "vi"
-user = "bench"
 [feeds.bus]
 address = "mqtt://127.0.0.1:{port}/ioc/v1/#"
 options = {{ client_id = "bench-console" }}

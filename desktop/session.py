@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import signal
 import sys
@@ -13,8 +14,11 @@ from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
 from desktop.application import install_translators, make_application, resource_path
-from desktop.config.loader import AppConfig
+from desktop.config.loader import DEFAULT_CONFIG_NAME, AppConfig
 from desktop.hub import FeedHub
+from desktop.identity.gate import SignInGate
+from desktop.identity.kiosk_exit import KioskExit
+from desktop.identity.setup import DEMO_PASSWORD, open_identity
 from desktop.scenes import layout_of, remembered_layout, scene_topic_filter
 from desktop.systemd import SystemdNotifier
 from desktop.windows.alert_sound import AlertSound
@@ -29,6 +33,11 @@ from feeds.alerts.config import AlertsConfig
 from feeds.alerts.procedures import SopLibrary
 from feeds.core.domain import domains, processor_specs
 from feeds.core.records import Alert, AlertAction, AlertEvent, Record, SceneCommand, Severity
+from feeds.identity.audit_relay import AuditRelay
+from feeds.identity.roles import ALERT_ACTIONS, ROLE_TITLES, RULES, Decision, Principal, Role, Target
+from feeds.identity.service import Identity
+from feeds.identity.settings import IdentitySettings
+from feeds.identity.signin import device_principal
 from feeds.store import Cache
 from feeds.video.config import CameraConfig
 from feeds.video.frames import StreamHealth, StreamState
@@ -48,12 +57,22 @@ class GuiOptions:
     screenshot: Path | None = None
     quit_after_s: float | None = None
     language: str | None = None
+    identity_path: Path | None = None  # the accounts and audit database (default: [identity] database)
+    principal: Principal | None = None  # already signed in (`demo --as NAME`, tests); None: the sign-in screen
 
 
 def domain_procedures() -> list[Path]:
     """The SOP files every domain declares (relative ones are inside the bundled resources)."""
     files = [Path(file) for domain in domains() for file in domain.procedures]
     return [file if file.is_absolute() else resource_path(*file.parts) for file in files]
+
+
+def config_digest(source: str) -> str:
+    """SHA-256 of the configuration file (audited at start, so a changed configuration shows in the trail)."""
+    try:
+        return "sha256 " + hashlib.sha256(Path(source).read_bytes()).hexdigest()
+    except OSError:
+        return "built-in"
 
 
 class Session(QObject):
@@ -66,6 +85,10 @@ class Session(QObject):
         self.language = options.language or config.language
         self.alerts_config: AlertsConfig = config.section("alerts")  # the domains this session wires itself
         self.camera_configs: dict[str, CameraConfig] = config.section("cameras")
+        self.identity_settings: IdentitySettings = config.section("identity")
+        self.terminal = self._terminal_name()
+        self.identity: Identity = open_identity(self.identity_settings, self.terminal, options.identity_path,
+                                                demo=config.source == DEFAULT_CONFIG_NAME)
         self.cache = Cache(options.cache_path, history_points=config.history_points)
         if self.cache.moved_aside:
             log.error("the cache was damaged and has been rebuilt; the old file is %s", self.cache.moved_aside)
@@ -92,12 +115,78 @@ class Session(QObject):
         self.alert_wall = AlertWall(self.terminals, config.layouts, self.language,
                                     self.alerts_config.banner_min_severity, self.alerts_config.popup, parent=self)
         self.alert_panel = self._build_alert_panel() if self.operator is not None else None
+        self.gate = self._build_gate()
+        self.kiosk_exits = [KioskExit(self.identity, w, self.terminal, self.language)
+                            for w in self.terminals if self.options.kiosk or self.config.roles[w.role].kiosk]
+        self.audit_relay = self._build_audit_relay()
         self._show_last_known()
         self.hub.recordsArrived.connect(self.on_records)
         self.hub.statusChanged.connect(self.on_status)
         self.ticker = QTimer(self)
         self.ticker.timeout.connect(self.tick)
         self.ticker.start(1000)
+
+    def _build_audit_relay(self) -> AuditRelay | None:
+        """This terminal's audit entries go to the site-wide collector through the broker of [identity] audit_feed."""
+        feed = self.config.feeds.get(self.identity_settings.audit_feed)
+        if feed is None:
+            return None
+        relay = AuditRelay(self.identity.path, feed.address, self.terminal, feed.options)
+        self.identity.audit.listeners.append(relay.notify)
+        return relay
+
+    def _terminal_name(self) -> str:
+        roles = [self.config.roles[r] for r in self.options.roles if r in self.config.roles]
+        person = [r for r in roles if r.role != "wall"]
+        return (person or roles)[0].terminal if roles else "controlroom"
+
+    def _build_gate(self) -> SignInGate | None:
+        """Operator and leader windows open on the sign-in screen; walls sign in as devices, never at a screen."""
+        person_windows: list[QWidget] = [w for w in self.windows if getattr(w, "role", "operator") != "wall"]
+        if not person_windows:
+            return None
+        hint = (self.tr("Demo accounts: trucban, lanhdaotruc, lanhdao, quantri — password %1").replace(
+            "%1", DEMO_PASSWORD) if self.config.source == DEFAULT_CONFIG_NAME else "")
+        gate = SignInGate(self.identity, person_windows, self.language, self.terminal, hint, parent=self)
+        gate.signedIn.connect(self.on_signed_in)
+        gate.signedOut.connect(self.on_signed_out)
+        if self.operator is not None:
+            self.operator.guard = self.check
+            self.operator.signOutRequested.connect(gate.sign_out)
+        for window in self.terminals:
+            if window.role != "wall":
+                window.signOutRequested.connect(gate.sign_out)
+        if self.options.principal is not None:
+            gate.admit(self.options.principal)
+        return gate
+
+    @property
+    def principal(self) -> Principal | None:
+        """The person signed in at this terminal (None before sign-in and for a wall-only process)."""
+        return self.gate.principal if self.gate is not None else None
+
+    def check(self, action: str, target: Target) -> Decision:
+        """Checked (and audited) where the action is carried out: who is signed in may do this, or why not."""
+        return self.identity.check(self.principal, action, target)
+
+    def on_signed_in(self, principal: Principal) -> None:
+        vi, en = ROLE_TITLES[principal.role]
+        label = f"{principal.label} · {vi if self.language == 'vi' else en}"
+        if self.operator is not None:
+            self.operator.set_user(principal.name, label)
+        if self.alert_panel is not None:
+            allowed = {code for code, action in ALERT_ACTIONS.items() if principal.role in RULES[action].roles}
+            self.alert_panel.set_user(principal.name, allowed)
+        for window in self.terminals:
+            window.show_user(label)
+
+    def on_signed_out(self) -> None:
+        if self.operator is not None:
+            self.operator.set_user("", "")
+        if self.alert_panel is not None:
+            self.alert_panel.set_user("", set())
+        for window in self.terminals:
+            window.show_user("")
 
     def _feeds_with_extra_topics(self) -> dict:
         """Subscribe the scene feed to this process's terminals' scenes, the alert feed to alert actions."""
@@ -118,7 +207,8 @@ class Session(QObject):
         procedures = SopLibrary.load(alerts.sop_dir) if alerts.sop_dir else SopLibrary.load_files(domain_procedures())
         for error in procedures.errors:
             log.error("procedure library: %s", error)
-        panel = AlertPanel(self.config.user, self.language, procedures, alerts.assignees)
+        panel = AlertPanel("", self.language, procedures, alerts.assignees)
+        panel.set_user("", set())  # nothing until someone signs in
         panel.actionRequested.connect(self.act)
         panel.alertSelected.connect(lambda alert_id: panel.show_history(alert_id, self.cache.alert_history(alert_id)))
         self.sound = AlertSound(parent=self)  # the bundled sound
@@ -133,13 +223,13 @@ class Session(QObject):
             role_config = self.config.roles[role]
             if role == "operator":
                 self.operator = OperatorWindow(self.context, self.cache, self.config.layouts,
-                                               self.config.scene_targets, self.config.user)
+                                               self.config.scene_targets, "")
                 self.operator.show_layout(role_config.screens[0])
                 self.operator.pushRequested.connect(self.push_scene)
                 self.windows.append(self.operator)
                 continue
             for index, layout_name in enumerate(role_config.screens):
-                window = TerminalWindow(role_config.terminal, index, self.context, self.cache)
+                window = TerminalWindow(role_config.terminal, index, self.context, self.cache, role=role)
                 remembered = remembered_layout(self.cache, window.target)
                 scene, layout = remembered or (layout_name, self.config.layouts[layout_name])
                 window.apply(scene, layout)
@@ -170,9 +260,21 @@ class Session(QObject):
     def start(self) -> None:
         self.screens.place_all()
         self.hub.start()
+        if self.audit_relay is not None:
+            self.audit_relay.start()
+        self.audit_configuration()
         self.notifier.notify("READY=1")
         if self.options.quit_after_s is not None:
             QTimer.singleShot(int(self.options.quit_after_s * 1000), self.finish)
+
+    def audit_configuration(self) -> None:
+        """The configuration this terminal runs with, by its SHA-256; a different one than last time is a change."""
+        digest = config_digest(self.config.source)
+        previous = self.identity.audit.last("config.load", self.config.source)
+        self.identity.record(None, "config.load", self.config.source, detail=digest)
+        if previous is not None and previous.detail != digest:
+            self.identity.record(None, "config.change", self.config.source, detail=f"{previous.detail} → {digest}")
+            log.warning("the configuration %s changed since the last start", self.config.source)
 
     def on_records(self, records: list[Record]) -> None:
         scenes = [r for r in records if isinstance(r, SceneCommand)]
@@ -195,7 +297,15 @@ class Session(QObject):
         self.alert_wall.show_alerts(alerts)
 
     def act(self, action: AlertAction) -> None:
-        """An operator's action on an alert; kept in the cache even while the ingest process restarts."""
+        """An operator's action on an alert, if their role and unit allow it; kept in the cache even while the
+        ingest process restarts."""
+        alert = self.cache.alert_state(action.alert_id)
+        decision = self.check(ALERT_ACTIONS.get(action.action, f"alert.{action.action}"),
+                              Target(domain=alert.domain if alert else "", detail=action.alert_id))
+        if not decision.allowed:
+            if self.alert_panel is not None:
+                self.alert_panel.show_refusal(self.tr("Refused: %1").replace("%1", decision.reason(self.language)))
+            return
         if not self.hub.submit(action):
             self.cache.store([action])
 
@@ -214,12 +324,22 @@ class Session(QObject):
     def apply_scene(self, command: SceneCommand) -> None:
         for window in self.terminals:
             if window.target == command.target:
+                device = self._device(window)
+                if not self.identity.check(device, "scene.apply", Target(screen=command.target,
+                                                                         detail=command.scene)).allowed:
+                    return
                 layout = layout_of(command)
                 if layout is None:
                     self.cache.reject(command.source, f"scene/{command.target}", "malformed layout", "")
                     return
                 window.apply(command.scene, layout)
                 self.cache.log_scene("apply", command.scene, command.target, command.by or command.source)
+
+    def _device(self, window: TerminalWindow) -> Principal:
+        """The terminal itself, applying what the consoles push (the broker's ACL admits only consoles)."""
+        unit = self.identity_settings.units.owner(Target(screen=window.target), RULES["scene.apply"].scope)
+        device = device_principal(window.terminal, unit)
+        return device if window.role == "wall" else Principal(device.name, Role.LEADER, unit, source="device")
 
     def push_scene(self, command: SceneCommand) -> None:
         if not self.config.scene_feed:
@@ -275,7 +395,10 @@ class Session(QObject):
         for window in self.windows:
             release(window)
         self.hub.stop()
+        if self.audit_relay is not None:
+            self.audit_relay.stop()
         self.cache.close()
+        self.identity.close()
 
 
 def run_gui(config: AppConfig, options: GuiOptions, argv: list[str]) -> int:

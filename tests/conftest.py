@@ -19,6 +19,12 @@ from tests.support.broker import Broker  # noqa: E402
 pytest_plugins = ["tests.support.notify_peers"]
 
 
+@pytest.fixture(autouse=True)
+def _private_data_folder(tmp_path: Path, monkeypatch):
+    """Accounts and audit databases (the per-user data folder) stay inside each test's own folder."""
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
+
+
 @pytest.fixture
 def broker(tmp_path: Path):
     server = Broker(tmp_path / "broker").start()

@@ -57,6 +57,10 @@ def _add_gui_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--quit-after", metavar="SECONDS", type=_positive,
                         help="quit after SECONDS (with --screenshot: take the pictures first)")
     parser.add_argument("--lang", choices=("vi", "en"), help="interface language (default: the configuration's)")
+    parser.add_argument("--db", metavar="PATH", type=Path, dest="identity_db",
+                        help="accounts and audit database (default: [identity] database, or the per-user one)")
+    parser.add_argument("--as", metavar="NAME", dest="sign_in_as",
+                        help="built-in demo only: open signed in as this demo account (screenshots, tours)")
 
 
 def _command_modules() -> list:
@@ -80,8 +84,24 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+class _Stderr(logging.StreamHandler):
+    """Writes to whatever sys.stderr is now (commands run in-process by tests and scripts replace it)."""
+
+    @property  # type: ignore[override]
+    def stream(self):
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, _value) -> None:
+        pass
+
+
 def setup_logging(verbose: bool) -> None:
-    handlers: list[logging.Handler] = [logging.StreamHandler(sys.stderr)]
+    """Log to standard error and a rotating file, once per process (commands may be run in-process again)."""
+    if any(getattr(h, "controlroom", False) for h in logging.getLogger().handlers):
+        logging.getLogger().setLevel(logging.DEBUG if verbose else logging.INFO)
+        return
+    handlers: list[logging.Handler] = [_Stderr()]
     log_dir = Path(platformdirs.user_log_dir("controlroom"))
     try:
         log_dir.mkdir(parents=True, exist_ok=True)
@@ -89,8 +109,13 @@ def setup_logging(verbose: bool) -> None:
                                             encoding="utf-8"))
     except OSError as exc:
         print(f"controlroom: cannot write the log file in {log_dir}: {exc}", file=sys.stderr)
-    logging.basicConfig(level=logging.DEBUG if verbose else logging.INFO, handlers=handlers,
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    formatter = logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
+    root = logging.getLogger()
+    for handler in handlers:
+        handler.controlroom = True  # type: ignore[attr-defined]
+        handler.setFormatter(formatter)
+        root.addHandler(handler)
+    root.setLevel(logging.DEBUG if verbose else logging.INFO)
 
 
 def run_role(args: argparse.Namespace) -> int:
@@ -109,11 +134,33 @@ def run_role(args: argparse.Namespace) -> int:
         print(f"controlroom: configuration error: {config.source}: roles.{missing[0]}: "
               f"missing; this command needs a [roles.{missing[0]}] table", file=sys.stderr)
         return 2
+    principal = None
+    if args.sign_in_as:
+        principal = demo_principal(config, args.sign_in_as, args.identity_db)
+        if principal is None:
+            return 2
     quit_after = args.quit_after if args.quit_after or not args.screenshot else 5.0
     options = GuiOptions(roles=roles, cache_path=args.cache or default_cache_path(), kiosk=args.kiosk,
                          screens=args.screens, screenshot=args.screenshot, quit_after_s=quit_after,
-                         language=args.lang)
+                         language=args.lang, identity_path=args.identity_db, principal=principal)
     return run_gui(config, options, sys.argv[:1])
+
+
+def demo_principal(config, name: str, path: Path | None):
+    """The demo account NAME, signed in without a password: only with the built-in demo configuration."""
+    from desktop.config.loader import DEFAULT_CONFIG_NAME
+    from desktop.identity.setup import DEMO_ACCOUNTS, open_identity
+
+    if config.source != DEFAULT_CONFIG_NAME or name not in {a[0] for a in DEMO_ACCOUNTS}:
+        print(f"controlroom: --as works only with the built-in demo and its accounts "
+              f"({', '.join(a[0] for a in DEMO_ACCOUNTS)}); people sign in at the screen", file=sys.stderr)
+        return None
+    identity = open_identity(config.section("identity"), "demo", path, demo=True)
+    try:
+        account = identity.accounts.get(name)
+        return account.principal("demo", "demo") if account else None
+    finally:
+        identity.close()
 
 
 def main(argv: list[str] | None = None) -> int:

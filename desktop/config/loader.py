@@ -17,7 +17,7 @@ from feeds.store.retention import RetentionPolicy, parse_retention
 from widgets.base.spec import TileSpec
 
 ROLES = ("operator", "wall", "leader")
-CORE_KEYS = {"language", "user", "stale_after_s", "cache", "feeds", "layouts", "roles", "scenes"}
+CORE_KEYS = {"language", "stale_after_s", "cache", "feeds", "layouts", "roles", "scenes"}
 DEFAULT_CONFIG_NAME = "<built-in demo configuration>"
 
 
@@ -33,7 +33,6 @@ class RoleConfig:
 class AppConfig:
     source: str
     language: str
-    user: str
     stale_after_s: float
     history_points: int
     retention: RetentionPolicy
@@ -137,6 +136,9 @@ def parse_config(text: str, file: str, tile_types: set[str]) -> AppConfig:
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(file, "(syntax)", str(exc)) from None
     sections = {d.config.name: d for d in domains() if d.config is not None}
+    if "user" in data:
+        raise ConfigError(file, "user", "no longer a setting: people sign in with their own accounts "
+                                        "(`controlroom users add`, or the directory in [identity])")
     top = TableReader(file, data, "", {*CORE_KEYS, *sections})
     language = top.get("language", str, "vi")
     if language not in ("vi", "en"):
@@ -158,7 +160,7 @@ def parse_config(text: str, file: str, tile_types: set[str]) -> AppConfig:
     base_dir = Path(file).parent if file != DEFAULT_CONFIG_NAME else None
     context = SectionContext(file, base_dir, feeds)
     settings = {name: _section(domain, data[name], context) for name, domain in sections.items() if name in data}
-    return AppConfig(source=file, language=language, user=top.get("user", str, "operator"),
+    return AppConfig(source=file, language=language,
                      stale_after_s=float(top.get("stale_after_s", (int, float), 900)),
                      history_points=cache.get("history_points", int, 2000),
                      retention=parse_retention(cache.get("retention", dict, {}), context, domains()),

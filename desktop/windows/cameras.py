@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QComboBox, QDockWidget, QHBoxLayout, QLabel, QPush
 from desktop.config.layouts import ScreenLayout
 from desktop.scenes import make_push
 from desktop.windows.tile_grid import TileGrid
+from feeds.identity.roles import Target
 from feeds.video.config import CameraConfig
 from feeds.video.frames import Frame, StreamHealth, StreamState
 from feeds.video.streams import VideoStream
@@ -368,9 +369,9 @@ class HotspotPane(QDockWidget):
     def push(self, target: str) -> None:
         """Send the hotspot's camera, full screen, to a wall screen (a one-tile scene)."""
         layout = self.camera_layout()
-        if layout is None or not target:
-            return
         window = self.window_
+        if layout is None or not target or not window.permitted("scene.push", Target(screen=target)):
+            return
         command = make_push(layout.name, layout, target, window.user)
         window.pushRequested.emit(command)
         window.cache.log_scene("push", command.scene, target, window.user, command.ts)

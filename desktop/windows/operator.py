@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -16,6 +17,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QPushButton,
     QScrollArea,
+    QSizePolicy,
     QToolBar,
     QWidget,
 )
@@ -24,6 +26,7 @@ from desktop.config.layouts import PRESETS, ScreenLayout, preset_of, with_preset
 from desktop.scenes import make_push
 from desktop.windows.tile_grid import TileGrid
 from feeds.core.records import FeedStatus
+from feeds.identity.roles import Decision, Target
 from feeds.store import Cache
 from widgets.base.clock_tile import STATE_COLOURS, status_text
 from widgets.base.tile import TileContext
@@ -34,6 +37,7 @@ log = logging.getLogger(__name__)
 class OperatorWindow(QMainWindow):
     pushRequested = Signal(object)  # SceneCommand
     muteToggled = Signal(bool)  # the operator silenced (or restored) the alarm sound
+    signOutRequested = Signal()
 
     def __init__(self, context: TileContext, cache: Cache, layouts: dict[str, ScreenLayout],
                  targets: tuple[str, ...], user: str, parent: QWidget | None = None) -> None:
@@ -42,6 +46,8 @@ class OperatorWindow(QMainWindow):
         self.cache = cache
         self.layouts = dict(layouts)
         self.user = user
+        # (action, target) → the decision, checked and audited where the action is carried out; the session sets it
+        self.guard: Callable[[str, Target], Decision] | None = None
         self.setWindowTitle(self.tr("controlroom — operator console"))
         self.resize(1600, 950)
         self.grid = TileGrid(context, cache)
@@ -85,7 +91,31 @@ class OperatorWindow(QMainWindow):
         push.setEnabled(bool(targets))
         push.clicked.connect(lambda: self.push(self.target_box.currentText()))
         bar.addWidget(push)
+        spacer = QWidget()
+        spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        bar.addWidget(spacer)
+        self.user_label = QLabel(self.user)
+        self.user_label.setObjectName("signedInUser")
+        bar.addWidget(self.user_label)
+        sign_out = QPushButton(self.tr("Sign out"))
+        sign_out.setObjectName("signOutButton")
+        sign_out.setMinimumHeight(40)
+        sign_out.clicked.connect(self.signOutRequested)
+        bar.addWidget(sign_out)
         self._refill_layouts()
+
+    def set_user(self, user: str, label: str) -> None:
+        self.user = user
+        self.user_label.setText(label)
+
+    def permitted(self, action: str, target: Target) -> bool:
+        """Whether the signed-in person may do ACTION; if not, the reason is shown and the action not done."""
+        decision = self.guard(action, target) if self.guard is not None else Decision(True)
+        if not decision.allowed:
+            text = self.tr("Refused: %1").replace("%1", decision.reason(self.context.language))
+            self.statusBar().showMessage(text, 10000)
+            self._log_line(time.time(), "refused", action, target.describe() or "-", self.user)
+        return decision.allowed
 
     def _build_status_bar(self) -> None:
         self.feed_labels: dict[str, QLabel] = {}
@@ -180,6 +210,8 @@ class OperatorWindow(QMainWindow):
         if not name or self.current is None:
             self.statusBar().showMessage(self.tr("Give the scene a name first"), 5000)
             return False
+        if not self.permitted("scene.save", Target(detail=name)):
+            return False
         layout = ScreenLayout(name=name, title=self.current.title or name, title_en=self.current.title_en,
                               rows=self.current.rows, cols=self.current.cols, tiles=self.current.tiles)
         if not self.cache.save_scene(name, layout.to_dict(), self.user):
@@ -193,7 +225,7 @@ class OperatorWindow(QMainWindow):
 
     def push(self, target: str) -> None:
         """Send the current layout as a scene to `target` (terminal/screen)."""
-        if self.current is None or not target:
+        if self.current is None or not target or not self.permitted("scene.push", Target(screen=target)):
             return
         command = make_push(self.current.name, self.current, target, self.user)
         self.pushRequested.emit(command)

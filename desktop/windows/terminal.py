@@ -5,8 +5,8 @@ from __future__ import annotations
 import logging
 import time
 
-from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from desktop.config.layouts import ScreenLayout
 from desktop.scenes import scene_target
@@ -19,10 +19,13 @@ log = logging.getLogger(__name__)
 
 
 class TerminalWindow(QWidget):
-    def __init__(self, terminal: str, screen: int, context: TileContext, cache: Cache,
+    signOutRequested = Signal()  # leader terminals: the person signed in leaves
+
+    def __init__(self, terminal: str, screen: int, context: TileContext, cache: Cache, role: str = "wall",
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.terminal = terminal
+        self.role = role
         self.screen_index = screen
         self.context = context
         self.scene_name = ""
@@ -45,6 +48,15 @@ class TerminalWindow(QWidget):
         self.notice.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         row.addWidget(self.title_label, 1)
         row.addWidget(self.notice)
+        self.user_label = QLabel()
+        self.user_label.setObjectName("signedInUser")
+        self.sign_out = QPushButton(self.tr("Sign out"))
+        self.sign_out.setObjectName("signOutButton")
+        self.sign_out.setMinimumHeight(48)  # a finger on the leaders' tablets
+        self.sign_out.clicked.connect(self.signOutRequested)
+        for widget in (self.user_label, self.sign_out):
+            widget.setVisible(role != "wall")
+            row.addWidget(widget)
         outer.addWidget(header)
         self.banner = QLabel()
         self.banner.setObjectName("alertBanner")
@@ -67,6 +79,9 @@ class TerminalWindow(QWidget):
         self.title_label.setText(title or scene)
         self.grid.apply(layout, list(self._statuses.values()))
         log.info("%s shows scene %r (%d tiles)", self.target, scene, len(layout.tiles))
+
+    def show_user(self, label: str) -> None:
+        self.user_label.setText(label)
 
     def show_status(self, status: FeedStatus) -> None:
         self._statuses[status.feed] = status

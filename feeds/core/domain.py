@@ -30,7 +30,7 @@ ENV_VAR = "CONTROLROOM_DOMAINS"
 # The domains this program ships, also declared as entry points in pyproject.toml; listed here too so a
 # source checkout that was never installed still has them.
 BUILTIN = ("feeds.indicators.domain:DOMAIN", "feeds.air.domain:DOMAIN", "feeds.fleet.domain:DOMAIN",
-           "feeds.video.domain:DOMAIN", "feeds.alerts.domain:DOMAIN")
+           "feeds.video.domain:DOMAIN", "feeds.alerts.domain:DOMAIN", "feeds.identity.domain:DOMAIN")
 
 
 class TileLike(Protocol):
@@ -59,6 +59,17 @@ class Migration:
 
     version: int
     sql: str
+
+
+@dataclass(frozen=True)
+class Permission:
+    """An action a domain adds to the one permission table (checked by the identity domain where it is done)."""
+
+    name: str  # "meeting.vote"
+    roles: tuple[str, ...]  # role names: administrator, duty_operator, duty_leader, leader, secretary, wall
+    scope: str = "none"  # none, target (a screen's unit) or domain (an alert domain's unit)
+    title: str = ""
+    title_en: str = ""
 
 
 @dataclass(frozen=True)
@@ -98,6 +109,7 @@ class Domain:
     popups: dict[str, str] = field(default_factory=dict)  # alert link kind → "module:function" (PopupFinder)
     procedures: tuple[str, ...] = ()  # SOP files: paths, relative ones inside the `resources` package
     moved_tile_options: dict[tuple[str, str], str] = field(default_factory=dict)  # (tile type, option) → new key
+    permissions: tuple[Permission, ...] = ()  # actions this domain adds to the role table
 
 
 _domains: dict[str, Domain] = {}

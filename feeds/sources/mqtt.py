@@ -17,6 +17,7 @@ from paho.mqtt.properties import Properties
 
 from feeds.core.payloads import PayloadError, encode, encode_resend, parse_message, resend_topic, topic_for
 from feeds.core.records import AlertAction, AlertEvent, LinkState, Record, SceneCommand, SeqHeartbeat
+from feeds.core.secrets import get_secret
 from feeds.sources.base import Option, Source, register
 from feeds.sources.sequence import SequenceTracker
 
@@ -36,6 +37,8 @@ def make_client(client_id: str, opts: dict[str, Any], username: str | None, pass
                          manual_ack=True)
     user = opts.get("username") or username
     secret = os.environ.get(opts["password_env"]) if opts.get("password_env") else password
+    if user and secret is None:
+        secret = get_secret(f"mqtt/{user}")  # keyring, systemd credential or CONTROLROOM_SECRET_MQTT_<USER>
     if user:
         client.username_pw_set(user, secret)
     if tls or opts.get("tls"):
@@ -108,6 +111,14 @@ MQTT_OPTIONS = {
 class MqttSource(Source):
     schemes = ("mqtt", "mqtts")
     options = MQTT_OPTIONS
+
+    @classmethod
+    def check_address(cls, address: str) -> None:
+        from urllib.parse import urlsplit
+
+        if urlsplit(address).password:
+            raise ValueError("a password in the address would keep a secret in the configuration file: give "
+                             "the user name only and store the password with `controlroom secrets set mqtt/USER`")
 
     def start(self) -> None:
         client_id = self.opts["client_id"] or f"controlroom-{socket.gethostname()}-{self.name}"

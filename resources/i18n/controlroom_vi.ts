@@ -22,237 +22,237 @@
 <context>
     <name>AlertPanel</name>
     <message>
-        <location filename="../../widgets/alerts/panel.py" line="87"/>
+        <location filename="../../widgets/alerts/panel.py" line="88"/>
         <source>Raised</source>
         <translation>Phát sinh</translation>
     </message>
     <message>
-        <location filename="../../widgets/alerts/panel.py" line="87"/>
+        <location filename="../../widgets/alerts/panel.py" line="88"/>
         <source>Repeated</source>
         <translation>Lặp lại</translation>
     </message>
     <message>
-        <location filename="../../widgets/alerts/panel.py" line="87"/>
+        <location filename="../../widgets/alerts/panel.py" line="88"/>
         <source>Condition cleared</source>
         <translation>Điều kiện đã hết</translation>
     </message>
     <message>
-        <location filename="../../widgets/alerts/panel.py" line="88"/>
+        <location filename="../../widgets/alerts/panel.py" line="89"/>
         <source>Acknowledged</source>
         <translation>Đã xác nhận</translation>
     </message>
     <message>
-        <location filename="../../widgets/alerts/panel.py" line="88"/>
+        <location filename="../../widgets/alerts/panel.py" line="89"/>
         <source>Assigned</source>
         <translation>Đã giao</translation>
     </message>
     <message>
-        <location filename="../../widgets/alerts/panel.py" line="88"/>
+        <location filename="../../widgets/alerts/panel.py" line="89"/>
         <source>Started handling</source>
         <translation>Bắt đầu xử lý</translation>
     </message>
     <message>
-        <location filename="../../widgets/alerts/panel.py" line="89"/>
+        <location filename="../../widgets/alerts/panel.py" line="90"/>
         <source>Resolved</source>
         <translation>Đã xử lý xong</translation>
     </message>
     <message>
-        <location filename="../../widgets/alerts/panel.py" line="89"/>
+        <location filename="../../widgets/alerts/panel.py" line="90"/>
         <source>Closed</source>
         <translation>Đã đóng</translation>
     </message>
     <message>
-        <location filename="../../widgets/alerts/panel.py" line="89"/>
+        <location filename="../../widgets/alerts/panel.py" line="90"/>
         <source>Note</source>
         <translation>Ghi chú</translation>
     </message>
     <message>
-        <location filename="../../widgets/alerts/panel.py" line="90"/>
+        <location filename="../../widgets/alerts/panel.py" line="91"/>
         <source>Escalated</source>
         <translation>Nâng mức</translation>
     </message>
     <message>
-        <location filename="../../widgets/alerts/panel.py" line="90"/>
+        <location filename="../../widgets/alerts/panel.py" line="91"/>
         <source>Procedure step %1 done</source>
         <translation>Hoàn thành bước %1 của quy trình</translation>
     </message>
     <message>
-        <location filename="../../widgets/alerts/panel.py" line="91"/>
+        <location filename="../../widgets/alerts/panel.py" line="92"/>
         <source>Procedure completed</source>
         <translation>Hoàn thành quy trình</translation>
     </message>
     <message>
-        <location filename="../../widgets/alerts/panel.py" line="91"/>
+        <location filename="../../widgets/alerts/panel.py" line="92"/>
         <source>Notification sent</source>
         <translation>Đã gửi thông báo</translation>
     </message>
     <message>
-        <location filename="../../widgets/alerts/panel.py" line="92"/>
+        <location filename="../../widgets/alerts/panel.py" line="93"/>
         <source>Notification failed</source>
         <translation>Gửi thông báo thất bại</translation>
     </message>
     <message>
-        <location filename="../../widgets/alerts/panel.py" line="93"/>
+        <location filename="../../widgets/alerts/panel.py" line="94"/>
         <source>Air quality</source>
         <translation>Chất lượng không khí</translation>
     </message>
     <message>
-        <location filename="../../widgets/alerts/panel.py" line="93"/>
+        <location filename="../../widgets/alerts/panel.py" line="94"/>
         <source>Wastewater discharge</source>
         <translation>Nước thải</translation>
     </message>
     <message>
-        <location filename="../../widgets/alerts/panel.py" line="94"/>
+        <location filename="../../widgets/alerts/panel.py" line="95"/>
         <source>Fishing vessels</source>
         <translation>Tàu cá</translation>
     </message>
     <message>
-        <location filename="../../widgets/alerts/panel.py" line="94"/>
+        <location filename="../../widgets/alerts/panel.py" line="95"/>
         <source>Cameras</source>
         <translation>Camera</translation>
     </message>
     <message>
-        <location filename="../../widgets/alerts/panel.py" line="95"/>
+        <location filename="../../widgets/alerts/panel.py" line="96"/>
         <source>Citizen feedback</source>
         <translation>Phản ánh hiện trường</translation>
     </message>
     <message>
-        <location filename="../../widgets/alerts/panel.py" line="95"/>
+        <location filename="../../widgets/alerts/panel.py" line="96"/>
         <source>Socio-economic</source>
         <translation>Kinh tế – xã hội</translation>
     </message>
     <message>
-        <location filename="../../widgets/alerts/panel.py" line="109"/>
+        <location filename="../../widgets/alerts/panel.py" line="110"/>
         <source>All severities</source>
         <translation>Mọi mức độ</translation>
     </message>
     <message>
-        <location filename="../../widgets/alerts/panel.py" line="111"/>
+        <location filename="../../widgets/alerts/panel.py" line="112"/>
         <source>≥ %1</source>
         <translation>≥ %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/alerts/panel.py" line="114"/>
+        <location filename="../../widgets/alerts/panel.py" line="115"/>
         <source>Open</source>
         <translation>Đang mở</translation>
     </message>
     <message>
-        <location filename="../../widgets/alerts/panel.py" line="115"/>
+        <location filename="../../widgets/alerts/panel.py" line="116"/>
         <source>All states</source>
         <translation>Mọi trạng thái</translation>
     </message>
     <message>
-        <location filename="../../widgets/alerts/panel.py" line="119"/>
+        <location filename="../../widgets/alerts/panel.py" line="120"/>
         <source>All domains</source>
         <translation>Mọi lĩnh vực</translation>
     </message>
     <message>
-        <location filename="../../widgets/alerts/panel.py" line="121"/>
+        <location filename="../../widgets/alerts/panel.py" line="122"/>
         <source>Search title, entity, assignee…</source>
         <translation>Tìm theo tiêu đề, đối tượng, người xử lý…</translation>
     </message>
     <message>
-        <location filename="../../widgets/alerts/panel.py" line="172"/>
+        <location filename="../../widgets/alerts/panel.py" line="173"/>
         <source>Severity</source>
         <translation>Mức độ</translation>
     </message>
     <message>
-        <location filename="../../widgets/alerts/panel.py" line="172"/>
+        <location filename="../../widgets/alerts/panel.py" line="173"/>
         <source>State</source>
         <translation>Trạng thái</translation>
     </message>
     <message>
-        <location filename="../../widgets/alerts/panel.py" line="172"/>
+        <location filename="../../widgets/alerts/panel.py" line="173"/>
         <source>Entity</source>
         <translation>Đối tượng</translation>
     </message>
     <message>
-        <location filename="../../widgets/alerts/panel.py" line="173"/>
+        <location filename="../../widgets/alerts/panel.py" line="174"/>
         <source>Count</source>
         <translation>Số lần</translation>
     </message>
     <message>
-        <location filename="../../widgets/alerts/panel.py" line="173"/>
+        <location filename="../../widgets/alerts/panel.py" line="174"/>
         <source>First / last seen</source>
         <translation>Lần đầu / lần cuối</translation>
     </message>
     <message>
-        <location filename="../../widgets/alerts/panel.py" line="174"/>
+        <location filename="../../widgets/alerts/panel.py" line="175"/>
         <source>Location</source>
         <translation>Vị trí</translation>
     </message>
     <message>
-        <location filename="../../widgets/alerts/panel.py" line="174"/>
+        <location filename="../../widgets/alerts/panel.py" line="175"/>
         <source>Assignee</source>
         <translation>Người xử lý</translation>
     </message>
     <message>
-        <location filename="../../widgets/alerts/panel.py" line="175"/>
+        <location filename="../../widgets/alerts/panel.py" line="176"/>
         <source>Acknowledged by</source>
         <translation>Người xác nhận</translation>
     </message>
     <message>
-        <location filename="../../widgets/alerts/panel.py" line="183"/>
+        <location filename="../../widgets/alerts/panel.py" line="184"/>
         <source>Acknowledge</source>
         <translation>Xác nhận</translation>
     </message>
     <message>
-        <location filename="../../widgets/alerts/panel.py" line="184"/>
+        <location filename="../../widgets/alerts/panel.py" line="185"/>
         <source>Start</source>
         <translation>Bắt đầu</translation>
     </message>
     <message>
-        <location filename="../../widgets/alerts/panel.py" line="185"/>
+        <location filename="../../widgets/alerts/panel.py" line="186"/>
         <source>Resolve</source>
         <translation>Xử lý xong</translation>
     </message>
     <message>
-        <location filename="../../widgets/alerts/panel.py" line="186"/>
+        <location filename="../../widgets/alerts/panel.py" line="187"/>
         <source>Close</source>
         <translation>Đóng</translation>
     </message>
     <message>
-        <location filename="../../widgets/alerts/panel.py" line="191"/>
+        <location filename="../../widgets/alerts/panel.py" line="192"/>
         <source>Assign</source>
         <translation>Giao</translation>
     </message>
     <message>
-        <location filename="../../widgets/alerts/panel.py" line="192"/>
+        <location filename="../../widgets/alerts/panel.py" line="193"/>
         <source>Note for the history…</source>
         <translation>Ghi chú vào lịch sử…</translation>
     </message>
     <message>
-        <location filename="../../widgets/alerts/panel.py" line="196"/>
+        <location filename="../../widgets/alerts/panel.py" line="197"/>
         <source>Add note</source>
         <translation>Thêm ghi chú</translation>
     </message>
     <message>
-        <location filename="../../widgets/alerts/panel.py" line="211"/>
+        <location filename="../../widgets/alerts/panel.py" line="212"/>
         <source>Time</source>
         <translation>Thời gian</translation>
     </message>
     <message>
-        <location filename="../../widgets/alerts/panel.py" line="211"/>
+        <location filename="../../widgets/alerts/panel.py" line="212"/>
         <source>By</source>
         <translation>Người thực hiện</translation>
     </message>
     <message>
-        <location filename="../../widgets/alerts/panel.py" line="211"/>
+        <location filename="../../widgets/alerts/panel.py" line="212"/>
         <source>Action</source>
         <translation>Hành động</translation>
     </message>
     <message>
-        <location filename="../../widgets/alerts/panel.py" line="211"/>
+        <location filename="../../widgets/alerts/panel.py" line="212"/>
         <source>Text</source>
         <translation>Nội dung</translation>
     </message>
     <message>
-        <location filename="../../widgets/alerts/panel.py" line="217"/>
+        <location filename="../../widgets/alerts/panel.py" line="218"/>
         <source>History</source>
         <translation>Lịch sử</translation>
     </message>
     <message>
-        <location filename="../../widgets/alerts/panel.py" line="298"/>
+        <location filename="../../widgets/alerts/panel.py" line="316"/>
         <source>Select an alert</source>
         <translation>Chọn một cảnh báo</translation>
     </message>
@@ -384,17 +384,17 @@
 <context>
     <name>CameraManager</name>
     <message>
-        <location filename="../../desktop/windows/cameras.py" line="221"/>
+        <location filename="../../desktop/windows/cameras.py" line="222"/>
         <source>reduced frame rate (wall overloaded)</source>
         <translation>giảm tốc độ khung hình (màn hình ghép quá tải)</translation>
     </message>
     <message>
-        <location filename="../../desktop/windows/cameras.py" line="221"/>
+        <location filename="../../desktop/windows/cameras.py" line="222"/>
         <source>sub-stream (wall overloaded)</source>
         <translation>luồng phụ (màn hình ghép quá tải)</translation>
     </message>
     <message>
-        <location filename="../../desktop/windows/cameras.py" line="222"/>
+        <location filename="../../desktop/windows/cameras.py" line="223"/>
         <source>still every %1 s (wall overloaded)</source>
         <translation>ảnh tĩnh mỗi %1 giây (màn hình ghép quá tải)</translation>
     </message>
@@ -570,19 +570,117 @@
     </message>
 </context>
 <context>
+    <name>GateOverlay</name>
+    <message>
+        <location filename="../../widgets/identity/gate_overlay.py" line="66"/>
+        <source>Account name</source>
+        <translation>Tên đăng nhập</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/identity/gate_overlay.py" line="118"/>
+        <source>Intelligent Operations Center</source>
+        <translation>Trung tâm Điều hành thông minh</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/identity/gate_overlay.py" line="118"/>
+        <source>Sign in to continue</source>
+        <translation>Đăng nhập để tiếp tục</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/identity/gate_overlay.py" line="119"/>
+        <source>Sign in</source>
+        <translation>Đăng nhập</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/identity/gate_overlay.py" line="119"/>
+        <source>Clear</source>
+        <translation>Xóa</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/identity/gate_overlay.py" line="122"/>
+        <source>Password</source>
+        <translation>Mật khẩu</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/identity/gate_overlay.py" line="128"/>
+        <source>Screen locked</source>
+        <translation>Màn hình đã khóa</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/identity/gate_overlay.py" line="129"/>
+        <source>Signed in: %1. Enter your PIN or password to continue.</source>
+        <translation>Đang đăng nhập: %1. Nhập mã PIN hoặc mật khẩu để tiếp tục.</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/identity/gate_overlay.py" line="130"/>
+        <source>Unlock</source>
+        <translation>Mở khóa</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/identity/gate_overlay.py" line="130"/>
+        <source>Sign out</source>
+        <translation>Đăng xuất</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/identity/gate_overlay.py" line="132"/>
+        <source>PIN or password</source>
+        <translation>Mã PIN hoặc mật khẩu</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/identity/gate_overlay.py" line="138"/>
+        <source>Leave kiosk mode</source>
+        <translation>Thoát chế độ kiosk</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/identity/gate_overlay.py" line="138"/>
+        <source>An administrator&apos;s PIN is needed</source>
+        <translation>Cần mã PIN của quản trị viên</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/identity/gate_overlay.py" line="139"/>
+        <source>Confirm</source>
+        <translation>Xác nhận</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/identity/gate_overlay.py" line="139"/>
+        <source>Cancel</source>
+        <translation>Hủy</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/identity/gate_overlay.py" line="141"/>
+        <source>Administrator PIN</source>
+        <translation>Mã PIN quản trị</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/identity/gate_overlay.py" line="171"/>
+        <source>Checking…</source>
+        <translation>Đang kiểm tra…</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/identity/gate_overlay.py" line="180"/>
+        <source>Enter your account name and password</source>
+        <translation>Nhập tên đăng nhập và mật khẩu</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/identity/gate_overlay.py" line="184"/>
+        <source>Enter the PIN or password</source>
+        <translation>Nhập mã PIN hoặc mật khẩu</translation>
+    </message>
+</context>
+<context>
     <name>HotspotPane</name>
     <message>
-        <location filename="../../desktop/windows/cameras.py" line="318"/>
+        <location filename="../../desktop/windows/cameras.py" line="319"/>
         <source>Click a camera to show it here</source>
         <translation>Bấm vào một camera để xem lớn tại đây</translation>
     </message>
     <message>
-        <location filename="../../desktop/windows/cameras.py" line="321"/>
+        <location filename="../../desktop/windows/cameras.py" line="322"/>
         <source>Snapshot</source>
         <translation>Chụp ảnh</translation>
     </message>
     <message>
-        <location filename="../../desktop/windows/cameras.py" line="327"/>
+        <location filename="../../desktop/windows/cameras.py" line="328"/>
         <source>Push camera</source>
         <translation>Đẩy camera</translation>
     </message>
@@ -596,101 +694,140 @@
     </message>
 </context>
 <context>
+    <name>KioskExit</name>
+    <message>
+        <location filename="../../desktop/identity/kiosk_exit.py" line="55"/>
+        <source>Wrong PIN, or this PIN may not leave kiosk mode</source>
+        <translation>Sai mã PIN, hoặc mã PIN này không được thoát chế độ kiosk</translation>
+    </message>
+</context>
+<context>
     <name>OperatorWindow</name>
     <message>
-        <location filename="../../desktop/windows/operator.py" line="45"/>
+        <location filename="../../desktop/windows/operator.py" line="51"/>
         <source>controlroom — operator console</source>
         <translation>controlroom — bàn điều khiển của điều hành viên</translation>
     </message>
     <message>
-        <location filename="../../desktop/windows/operator.py" line="57"/>
+        <location filename="../../desktop/windows/operator.py" line="63"/>
         <source>Scenes</source>
         <translation>Kịch bản</translation>
     </message>
     <message>
-        <location filename="../../desktop/windows/operator.py" line="61"/>
+        <location filename="../../desktop/windows/operator.py" line="67"/>
         <source>Layout</source>
         <translation>Bố cục</translation>
     </message>
     <message>
-        <location filename="../../desktop/windows/operator.py" line="65"/>
+        <location filename="../../desktop/windows/operator.py" line="71"/>
         <source>Grid</source>
         <translation>Lưới</translation>
     </message>
     <message>
-        <location filename="../../desktop/windows/operator.py" line="72"/>
+        <location filename="../../desktop/windows/operator.py" line="78"/>
         <source>scene name</source>
         <translation>tên kịch bản</translation>
     </message>
     <message>
-        <location filename="../../desktop/windows/operator.py" line="75"/>
+        <location filename="../../desktop/windows/operator.py" line="81"/>
         <source>Save scene</source>
         <translation>Lưu kịch bản</translation>
     </message>
     <message>
-        <location filename="../../desktop/windows/operator.py" line="79"/>
+        <location filename="../../desktop/windows/operator.py" line="85"/>
         <source>Push to</source>
         <translation>Đẩy tới</translation>
     </message>
     <message>
-        <location filename="../../desktop/windows/operator.py" line="83"/>
+        <location filename="../../desktop/windows/operator.py" line="89"/>
         <source>Push</source>
         <translation>Đẩy</translation>
     </message>
     <message>
-        <location filename="../../desktop/windows/operator.py" line="102"/>
+        <location filename="../../desktop/windows/operator.py" line="100"/>
+        <source>Sign out</source>
+        <translation>Đăng xuất</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/windows/operator.py" line="115"/>
+        <source>Refused: %1</source>
+        <translation>Bị từ chối: %1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/windows/operator.py" line="132"/>
         <source>Scene log</source>
         <translation>Nhật ký kịch bản</translation>
     </message>
     <message>
-        <location filename="../../desktop/windows/operator.py" line="113"/>
+        <location filename="../../desktop/windows/operator.py" line="143"/>
         <source>Mute alarm</source>
         <translation>Tắt âm báo</translation>
     </message>
     <message>
-        <location filename="../../desktop/windows/operator.py" line="121"/>
+        <location filename="../../desktop/windows/operator.py" line="151"/>
         <source>no alarm sound: no audio device</source>
         <translation>không phát được âm báo: không có thiết bị âm thanh</translation>
     </message>
     <message>
-        <location filename="../../desktop/windows/operator.py" line="124"/>
+        <location filename="../../desktop/windows/operator.py" line="154"/>
         <source>Alerts</source>
         <translation>Cảnh báo</translation>
     </message>
     <message>
-        <location filename="../../desktop/windows/operator.py" line="181"/>
+        <location filename="../../desktop/windows/operator.py" line="211"/>
         <source>Give the scene a name first</source>
         <translation>Hãy đặt tên cho kịch bản trước</translation>
     </message>
     <message>
-        <location filename="../../desktop/windows/operator.py" line="186"/>
+        <location filename="../../desktop/windows/operator.py" line="218"/>
         <source>Could not save the scene: the cache cannot be written</source>
         <translation>Không lưu được kịch bản: không ghi được bộ đệm</translation>
     </message>
     <message>
-        <location filename="../../desktop/windows/operator.py" line="202"/>
+        <location filename="../../desktop/windows/operator.py" line="234"/>
         <source>Scene %1 pushed to %2</source>
         <translation>Đã đẩy kịch bản %1 tới %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/windows/operator.py" line="224"/>
+        <location filename="../../desktop/windows/operator.py" line="256"/>
         <source>alerts %1</source>
         <translation>cảnh báo %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/windows/operator.py" line="225"/>
+        <location filename="../../desktop/windows/operator.py" line="257"/>
         <source>stored %1 · duplicates %2 · rejected %3</source>
         <translation>đã lưu %1 · trùng %2 · từ chối %3</translation>
     </message>
     <message>
-        <location filename="../../desktop/windows/operator.py" line="230"/>
+        <location filename="../../desktop/windows/operator.py" line="262"/>
         <source>CACHE DISK FULL — data kept in memory, not yet saved</source>
         <translation>ĐĨA BỘ ĐỆM ĐẦY — dữ liệu giữ trong bộ nhớ, chưa được lưu</translation>
     </message>
     <message>
-        <location filename="../../desktop/windows/operator.py" line="232"/>
+        <location filename="../../desktop/windows/operator.py" line="264"/>
         <source>damaged cache moved aside: %1</source>
         <translation>bộ đệm hỏng đã được chuyển sang: %1</translation>
+    </message>
+</context>
+<context>
+    <name>Session</name>
+    <message>
+        <location filename="../../desktop/session.py" line="148"/>
+        <source>Demo accounts: trucban, lanhdaotruc, lanhdao, quantri — password %1</source>
+        <translation>Tài khoản thử: trucban, lanhdaotruc, lanhdao, quantri — mật khẩu %1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/session.py" line="298"/>
+        <source>Refused: %1</source>
+        <translation>Bị từ chối: %1</translation>
+    </message>
+</context>
+<context>
+    <name>SignInGate</name>
+    <message>
+        <location filename="../../desktop/identity/gate.py" line="82"/>
+        <source>Sign-in is not possible now: the account database cannot be used (%1)</source>
+        <translation>Chưa đăng nhập được: không dùng được cơ sở dữ liệu tài khoản (%1)</translation>
     </message>
 </context>
 <context>
@@ -722,17 +859,22 @@
 <context>
     <name>TerminalWindow</name>
     <message>
-        <location filename="../../desktop/windows/terminal.py" line="75"/>
+        <location filename="../../desktop/windows/terminal.py" line="53"/>
+        <source>Sign out</source>
+        <translation>Đăng xuất</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/windows/terminal.py" line="90"/>
         <source>no connection: %1 — showing last known data</source>
         <translation>mất kết nối: %1 — đang hiển thị dữ liệu gần nhất</translation>
     </message>
     <message>
-        <location filename="../../desktop/windows/terminal.py" line="84"/>
+        <location filename="../../desktop/windows/terminal.py" line="99"/>
         <source>since %1</source>
         <translation>từ %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/windows/terminal.py" line="89"/>
+        <location filename="../../desktop/windows/terminal.py" line="104"/>
         <source>+%1 more unacknowledged</source>
         <translation>+%1 cảnh báo khác chưa xác nhận</translation>
     </message>
@@ -872,22 +1014,22 @@
 <context>
     <name>severity</name>
     <message>
-        <location filename="../../desktop/windows/terminal.py" line="98"/>
+        <location filename="../../desktop/windows/terminal.py" line="113"/>
         <source>INFO</source>
         <translation>THÔNG TIN</translation>
     </message>
     <message>
-        <location filename="../../desktop/windows/terminal.py" line="99"/>
+        <location filename="../../desktop/windows/terminal.py" line="114"/>
         <source>WARNING</source>
         <translation>CẢNH BÁO</translation>
     </message>
     <message>
-        <location filename="../../desktop/windows/terminal.py" line="100"/>
+        <location filename="../../desktop/windows/terminal.py" line="115"/>
         <source>CRITICAL</source>
         <translation>NGHIÊM TRỌNG</translation>
     </message>
     <message>
-        <location filename="../../desktop/windows/terminal.py" line="101"/>
+        <location filename="../../desktop/windows/terminal.py" line="116"/>
         <source>EMERGENCY</source>
         <translation>KHẨN CẤP</translation>
     </message>
@@ -903,7 +1045,7 @@
 <context>
     <name>window</name>
     <message>
-        <location filename="../../desktop/windows/cameras.py" line="309"/>
+        <location filename="../../desktop/windows/cameras.py" line="310"/>
         <source>Hotspot</source>
         <translation>Điểm nóng</translation>
     </message>

@@ -13,6 +13,7 @@ from desktop.windows.terminal import TerminalWindow
 from feeds.alerts.config import PopupConfig
 from feeds.core.records import Alert, AlertState, Severity
 from feeds.store import Cache
+from tests.support.people import OPERATOR
 from widgets.base.registry import tile_types
 from widgets.base.tile import TileContext
 
@@ -130,7 +131,8 @@ def test_the_operator_works_an_alert_and_the_wall_follows(app, qtbot, tmp_path):
 
     # Without the simulated fleet, whose distressed vessel would pop up over ours.
     config = replace(CONFIG, feeds={name: CONFIG.feeds[name] for name in ("ioc", "traffic")})
-    session = Session(config, GuiOptions(roles=("operator", "wall"), cache_path=tmp_path / "s.sqlite", language="vi"))
+    session = Session(config, GuiOptions(roles=("operator", "wall"),
+                                         principal=OPERATOR, cache_path=tmp_path / "s.sqlite", language="vi"))
     session.start()
     try:
         wall, panel = session.terminals[0], session.alert_panel
@@ -149,7 +151,7 @@ def test_the_operator_works_an_alert_and_the_wall_follows(app, qtbot, tmp_path):
         panel.ack_button.click()
         qtbot.waitUntil(lambda: wall.scene_name == "tong-quan", timeout=10_000)
         assert panel.alert("fire-1").state is AlertState.ACKNOWLEDGED and wall.banner.isHidden()
-        assert panel.alert("fire-1").acked_by == CONFIG.user
+        assert panel.alert("fire-1").acked_by == OPERATOR.name
         steps = panel.sop.rows
         assert steps, "the camera procedure is shown beside the alert"
         for i in range(len(steps)):
@@ -159,7 +161,7 @@ def test_the_operator_works_an_alert_and_the_wall_follows(app, qtbot, tmp_path):
                         timeout=10_000)
         history = session.cache.alert_history("fire-1")
         assert [a.action for a in history].count("sop_step") == len(steps)
-        assert {a.by for a in history if a.action in ("ack", "sop_step", "sop_done")} == {CONFIG.user}
+        assert {a.by for a in history if a.action in ("ack", "sop_step", "sop_done")} == {OPERATOR.name}
     finally:
         session.shutdown()
 

@@ -8,6 +8,7 @@ import importlib
 import json
 import subprocess
 import time
+from dataclasses import replace
 
 import paho.mqtt.client as mqtt
 import pytest
@@ -114,6 +115,12 @@ def test_a_domain_installed_by_entry_point_flows_from_mqtt_to_its_tile_and_its_a
         # Stored like any domain record, in a store that ran the domain's own migration.
         assert [r.level_m for r in session.cache.events("water_level")] == [2.4, 3.9]
         assert session.cache.schema_versions()["water"] == 1
+        from feeds.identity.roles import Role, Target
+        from tests.support.people import LEADER
+
+        calibrate = ("water.calibrate", Target(domain="water"))  # the domain's own action, in the one table
+        assert not session.identity.check(LEADER, *calibrate).allowed
+        assert session.identity.check(replace(LEADER, role=Role.DUTY_LEADER), *calibrate).allowed
         assert session.cache.run("SELECT count(*) FROM water_gauges") == [(0,)]
         (alert,) = [a for a in session.cache.alert_states() if a.domain == "water"]
         assert alert.link == f"gauge:{GAUGE}" and alert.severity.value == "critical"

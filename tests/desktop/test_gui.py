@@ -22,6 +22,7 @@ from desktop.windows.screens import ScreenManager
 from feeds.core.records import LinkState, Measurement, Severity
 from feeds.store import Cache
 from tests.support.paths import ROOT
+from tests.support.people import OPERATOR
 from tests.support.waiting import wait_until
 from widgets.base.registry import tile_types
 
@@ -127,7 +128,8 @@ def test_kiosk_ignores_escape_and_close_and_hides_the_cursor(app, qtbot):
 
 def test_scene_pushed_in_process_is_applied_logged_and_remembered(app, qtbot, tmp_path):
     path = tmp_path / "scenes.sqlite"
-    session = Session(config_for(), GuiOptions(roles=("operator", "wall"), cache_path=path, language="en"))
+    session = Session(config_for(), GuiOptions(roles=("operator", "wall"),
+                                               principal=OPERATOR, cache_path=path, language="en"))
     session.start()
     wall = session.terminals[0]
     assert wall.scene_name == "tong-quan"
@@ -141,7 +143,9 @@ def test_scene_pushed_in_process_is_applied_logged_and_remembered(app, qtbot, tm
     assert len(wall.grid.tiles) == 4 and wall.grid.layout_spec.rows == 2
     log = session.cache.scene_log()
     assert [(e["action"], e["scene"], e["target"], e["by"]) for e in log] == [
-        ("push", "hanh-chinh", "wall-1/0", "operator"), ("apply", "hanh-chinh", "wall-1/0", "operator")]
+        ("push", "hanh-chinh", "wall-1/0", OPERATOR.name), ("apply", "hanh-chinh", "wall-1/0", OPERATOR.name)]
+    audited = [(e.actor, e.action, e.outcome) for e in session.identity.audit.entries() if e.action.startswith("scene")]
+    assert audited == [(OPERATOR.name, "scene.push", "ok"), ("wall-1", "scene.apply", "ok")]
     session.shutdown()
     again = Session(config_for(), GuiOptions(roles=("wall",), cache_path=path, language="en"))
     assert again.terminals[0].scene_name == "hanh-chinh"  # kept across a restart
@@ -150,7 +154,8 @@ def test_scene_pushed_in_process_is_applied_logged_and_remembered(app, qtbot, tm
 
 
 def test_saved_scene_appears_in_the_layout_list(app, qtbot, tmp_path):
-    session = Session(config_for(), GuiOptions(roles=("operator",), cache_path=tmp_path / "s.sqlite"))
+    session = Session(config_for(), GuiOptions(roles=("operator",),
+                                               principal=OPERATOR, cache_path=tmp_path / "s.sqlite"))
     session.operator.show_layout("lanh-dao")
     assert session.operator.save_scene("Họp giao ban sáng thứ Hai")
     assert "Họp giao ban sáng thứ Hai" in [session.operator.layout_box.itemText(i)
@@ -167,7 +172,8 @@ def test_saved_scene_appears_in_the_layout_list(app, qtbot, tmp_path):
 
 def test_scene_pushed_over_mqtt_reaches_a_wall_in_another_session(broker, app, qtbot, tmp_path):
     address = f"{broker.url}/ioc/v1/#"
-    operator = Session(config_for(address), GuiOptions(roles=("operator",), cache_path=tmp_path / "op.sqlite"))
+    operator = Session(config_for(address), GuiOptions(roles=("operator",),
+                                                       principal=OPERATOR, cache_path=tmp_path / "op.sqlite"))
     wall = Session(config_for(address), GuiOptions(roles=("wall",), cache_path=tmp_path / "wall.sqlite"))
     operator.start()
     wall.start()
@@ -191,7 +197,8 @@ def test_scene_pushed_over_mqtt_reaches_a_wall_in_another_session(broker, app, q
 
 def test_operator_console_shows_the_broker_connection_state(broker, app, qtbot, tmp_path):
     session = Session(config_for(f"{broker.url}/ioc/v1/#"),
-                      GuiOptions(roles=("operator",), cache_path=tmp_path / "c.sqlite", language="en"))
+                      GuiOptions(roles=("operator",),
+                                 principal=OPERATOR, cache_path=tmp_path / "c.sqlite", language="en"))
     session.start()
     qtbot.waitUntil(lambda: "ioc: connected" in session.operator.feed_state_text("ioc"), timeout=10_000)
     broker.stop()
@@ -260,7 +267,8 @@ def test_a_kiosk_wall_stops_cleanly_on_sigterm(tmp_path):
 
 def test_operator_console_counts_alert_records(app, qtbot, tmp_path):
     """Until the alert panel exists, alerts (simulated ones here) are cache records with a visible count."""
-    session = Session(config_for(), GuiOptions(roles=("operator",), cache_path=tmp_path / "a.sqlite", language="en"))
+    session = Session(config_for(), GuiOptions(roles=("operator",),
+                                               principal=OPERATOR, cache_path=tmp_path / "a.sqlite", language="en"))
     session.start()
     qtbot.waitUntil(lambda: session.hub.counters.alerts >= 2, timeout=20_000)
     session.tick()

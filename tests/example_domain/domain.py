@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from feeds.core.domain import ConfigSection, Domain, DomainSetup, Migration
+from feeds.core.domain import ConfigSection, Domain, DomainSetup, Migration, Permission
 from feeds.core.processing import ProcessorSpec
 from tests.example_domain.settings import WaterSettings, parse_water_section
 
@@ -22,4 +22,6 @@ DOMAIN = Domain(
     migrations=(Migration(1, "CREATE TABLE IF NOT EXISTS water_gauges (id TEXT PRIMARY KEY, name TEXT NOT NULL);"),),
     tile_modules=("tests.example_domain.tile",),
     popups={"gauge": "tests.example_domain.popups:gauge_popup"},
+    permissions=(Permission("water.calibrate", ("administrator", "duty_leader"), "domain",
+                            "Hiệu chỉnh trạm đo", "Calibrate a gauge"),),
 )

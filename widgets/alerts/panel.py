@@ -81,6 +81,7 @@ class AlertPanel(QWidget):
         self._shown: Alert | None = None  # the version of the selected alert on display
         self._history: list[AlertAction] = []
         self._sop_done_sent: set[tuple[str, str]] = set()
+        self._permitted: set[str] | None = None  # alert actions the signed-in person may take (None: all)
         self.model = AlertTableModel(language, self)
         self.proxy = AlertFilterProxy(self.model, self)
         self._action_labels = {
@@ -227,6 +228,10 @@ class AlertPanel(QWidget):
         layout.addWidget(self.title_label)
         layout.addWidget(self.detail_label)
         layout.addWidget(details)
+        self.refusal = QLabel(objectName="refusal", wordWrap=True)
+        self.refusal.setStyleSheet("color: #ffb4a9; font-weight: bold;")
+        self.refusal.hide()
+        layout.addWidget(self.refusal)
         layout.addLayout(workflow)
         layout.addLayout(assign_and_note)
         layout.addWidget(lower, 1)
@@ -249,6 +254,19 @@ class AlertPanel(QWidget):
             self.soundRequested.emit(max(loud, key=SEVERITY_RANK.__getitem__))
         if self._selected and self.alert(self._selected) is not self._shown:
             self._show_selected()
+
+    def set_user(self, user: str, permitted: set[str] | None) -> None:
+        """Who acts from this panel now, and which actions their role allows (the rest stay greyed out; the
+        application checks each action again when it is carried out)."""
+        self.user = user
+        self._permitted = permitted
+        self.refusal.hide()
+        self._update_buttons()
+
+    def show_refusal(self, text: str) -> None:
+        """An action was refused where it is carried out: say why, in place."""
+        self.refusal.setText(text)
+        self.refusal.show()
 
     def show_history(self, alert_id: str, actions: Sequence[AlertAction]) -> None:
         """The history of `alert_id` (ignored unless it is the selected alert): list, SOP ticks, completion."""
@@ -338,6 +356,11 @@ class AlertPanel(QWidget):
         self.close_button.setEnabled(state is AlertState.RESOLVED)
         self.assign_button.setEnabled(is_open and bool(self.assignee_box.currentText().strip()))
         self.note_button.setEnabled(alert is not None and bool(self.note_edit.text().strip()))
+        if self._permitted is not None:
+            for action, button in (("ack", self.ack_button), ("start", self.start_button),
+                                   ("resolve", self.resolve_button), ("close", self.close_button),
+                                   ("assign", self.assign_button), ("note", self.note_button)):
+                button.setEnabled(button.isEnabled() and action in self._permitted)
 
     def _request(self, action: str, data: dict[str, Any] | None = None) -> None:
         """Emit `action` on the selected alert; assign and note take their text from the inputs."""

@@ -1,0 +1,1 @@
+"""Identity: accounts, sign-in (local argon2id and LDAP), roles by unit, secrets, and the audit trail."""

@@ -1,0 +1,82 @@
+"""Terminals publish their audit entries through a real Mosquitto; the collector keeps the site-wide trail and
+nothing made while the broker is away is lost."""
+
+from __future__ import annotations
+
+import json
+import signal
+
+import paho.mqtt.client as mqtt
+
+from feeds.identity.audit import SiteAudit
+from feeds.identity.audit_relay import AuditCollector, AuditRelay, audit_topic
+from feeds.identity.database import open_identity
+from tests.feeds.identity.conftest import make_identity
+from tests.support.broker import Broker
+from tests.support.waiting import wait_until
+
+
+def _append(identity, start, count):
+    for i in range(start, start + count):
+        identity.audit.append("an", "tinh", "alert.ack", f"alert-{i}", "ok", f"lần thứ {i}")
+
+
+def test_entries_made_while_the_broker_is_away_reach_the_collector_in_order(tmp_path):
+    broker = Broker(tmp_path / "broker", persistence=True).start()
+    site_conn = open_identity(tmp_path / "collector.sqlite")
+    site = SiteAudit(site_conn)
+    collector = AuditCollector(broker.url, site, client_id="collector-test")
+    terminal = make_identity(tmp_path / "console.sqlite")
+    relay = AuditRelay(terminal.path, broker.url, "console-1")
+    terminal.audit.listeners.append(relay.notify)
+    try:
+        collector.start()
+        wait_until(collector.client.is_connected, 10, "the collector to connect")
+        relay.start()
+        _append(terminal, 0, 30)
+        wait_until(lambda: site.verify() and next(iter(site.verify().values())).entries == 30, 15,
+                   "the first 30 entries at the collector")
+        broker.stop(signal.SIGKILL)  # the broker goes away
+        _append(terminal, 30, 45)
+        broker.start()
+        wait_until(lambda: next(iter(site.verify().values())).entries == 75, 30, "all 75 entries after the outage")
+        [check] = site.verify().values()
+        assert check.intact and check.entries == terminal.audit.count() == 75
+        [chain] = site.chains()
+        assert [e.hash for e in site.entries(chain)] == [e.hash for e in terminal.audit.entries()]
+    finally:
+        relay.stop()
+        collector.stop()
+        terminal.close()
+        site_conn.close()
+        broker.stop()
+
+
+def test_the_collector_refuses_forged_and_malformed_entries_and_keeps_a_resent_one_once(tmp_path):
+    broker = Broker(tmp_path / "broker").start()
+    site_conn = open_identity(tmp_path / "collector.sqlite")
+    site = SiteAudit(site_conn)
+    collector = AuditCollector(broker.url, site, client_id="collector-forged")
+    terminal = make_identity(tmp_path / "t.sqlite")
+    entry = terminal.audit.append("an", "tinh", "sign_in", "an")
+    forged = {**entry.to_dict(), "actor": "mallory"}
+    sender = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, protocol=mqtt.MQTTv5)
+    try:
+        collector.start()
+        wait_until(collector.client.is_connected, 10, "the collector to connect")
+        sender.connect("127.0.0.1", broker.port)
+        sender.loop_start()
+        for payload in (json.dumps({"chain": "c1", "entry": entry.to_dict()}),
+                        json.dumps({"chain": "c1", "entry": entry.to_dict()}),  # re-sent after a reconnect
+                        json.dumps({"chain": "c1", "entry": forged}), "{not json", json.dumps({"chain": "c1"})):
+            sender.publish(audit_topic("console-1"), payload, qos=1).wait_for_publish(5)
+        wait_until(lambda: collector.received + collector.refused >= 4, 10, "the collector to read every message")
+        assert (collector.received, collector.refused) == (1, 3)
+        assert len(list(site.entries("c1"))) == 1
+    finally:
+        sender.loop_stop()
+        sender.disconnect()
+        collector.stop()
+        terminal.close()
+        site_conn.close()
+        broker.stop()
