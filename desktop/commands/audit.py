@@ -38,14 +38,10 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from desktop.identity.setup import command_identity
-    from feeds.core.config import ConfigError
-    from feeds.identity.database import IdentityUnavailable
+    from desktop.identity.setup import open_for_command
 
-    try:
-        identity = command_identity(args)
-    except (ConfigError, IdentityUnavailable) as exc:
-        print(f"controlroom audit: {exc}", file=sys.stderr)
+    identity = open_for_command(args, "controlroom audit")
+    if identity is None:
         return 2
     try:
         if args.audit_command == "verify":

@@ -30,15 +30,11 @@ def files_of(args: argparse.Namespace, identity) -> dict[str, Path]:
 
 
 def run(args: argparse.Namespace) -> int:
-    from desktop.identity.setup import command_identity
-    from feeds.core.config import ConfigError
-    from feeds.identity.database import IdentityUnavailable
+    from desktop.identity.setup import open_for_command
     from feeds.store.backup import BackupError, backup
 
-    try:
-        identity = command_identity(args)
-    except (ConfigError, IdentityUnavailable) as exc:
-        print(f"controlroom backup: {exc}", file=sys.stderr)
+    identity = open_for_command(args, "controlroom backup")
+    if identity is None:
         return 2
     try:
         identity.record(None, "backup.run", str(args.dest), detail="backup")

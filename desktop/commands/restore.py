@@ -19,15 +19,11 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from desktop.commands.backup import files_of
-    from desktop.identity.setup import command_identity
-    from feeds.core.config import ConfigError
-    from feeds.identity.database import IdentityUnavailable
+    from desktop.identity.setup import open_for_command
     from feeds.store.backup import BackupError, restore
 
-    try:
-        identity = command_identity(args)
-    except (ConfigError, IdentityUnavailable) as exc:
-        print(f"controlroom restore: {exc}", file=sys.stderr)
+    identity = open_for_command(args, "controlroom restore")
+    if identity is None:
         return 2
     targets = files_of(args, identity)
     identity.close()  # the identity file itself may be replaced
@@ -36,10 +32,8 @@ def run(args: argparse.Namespace) -> int:
     except BackupError as exc:
         print(f"controlroom restore: {exc}", file=sys.stderr)
         return 1
-    try:
-        identity = command_identity(args)
-    except (ConfigError, IdentityUnavailable) as exc:
-        print(f"controlroom restore: restored, but {exc}", file=sys.stderr)
+    identity = open_for_command(args, "controlroom restore: restored, but")
+    if identity is None:
         return 1
     from feeds.identity.database import fork_chain
 

@@ -32,14 +32,10 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from desktop.identity.setup import command_identity
-    from feeds.core.config import ConfigError
-    from feeds.identity.database import IdentityUnavailable
+    from desktop.identity.setup import open_for_command
 
-    try:
-        identity = command_identity(args)
-    except (ConfigError, IdentityUnavailable) as exc:
-        print(f"controlroom users: {exc}", file=sys.stderr)
+    identity = open_for_command(args, "controlroom users")
+    if identity is None:
         return 2
     try:
         return _run(args, identity)

@@ -78,6 +78,18 @@ def command_identity(args: argparse.Namespace) -> Identity:
     return Identity(settings, cli_terminal(), args.db)
 
 
+def open_for_command(args: argparse.Namespace, prog: str) -> Identity | None:
+    """command_identity, or None after printing why it cannot be opened (the command then exits 2)."""
+    from feeds.core.config import ConfigError
+    from feeds.identity.database import IdentityUnavailable
+
+    try:
+        return command_identity(args)
+    except (ConfigError, IdentityUnavailable) as exc:
+        print(f"{prog}: {exc}", file=sys.stderr)
+        return None
+
+
 def read_secret(prompt: str, confirm: bool = False) -> str:
     """A password from the terminal (asked twice when CONFIRM), or the first line of standard input."""
     if not sys.stdin.isatty():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import os
 import smtplib
 import ssl
@@ -15,6 +16,9 @@ from urllib.parse import urlsplit
 
 import requests
 
+from feeds.core.secrets import describe_missing, get_secret
+
+log = logging.getLogger(__name__)
 KINDS = ("email", "sms", "webhook")
 
 
@@ -26,6 +30,7 @@ class EmailChannel:
     to: tuple[str, ...]
     username: str = ""
     password_env: str = ""  # the password is read from this environment variable, never from the config
+    password_secret: str = ""  # …or from this secret (keyring, systemd credential; `controlroom secrets set`)
     starttls: bool = False
     timeout_s: float = 10
 
@@ -37,6 +42,7 @@ class SmsChannel:
     url: str
     numbers: tuple[str, ...]
     token_env: str = ""  # sent as "Authorization: Bearer <token>" when set
+    token_secret: str = ""  # …or the token from this secret (keyring, systemd credential)
     timeout_s: float = 10
 
 
@@ -173,9 +179,9 @@ def _send_email(channel: EmailChannel, message: Message, recipients: tuple[str, 
     mail["Message-ID"] = make_msgid(domain="controlroom")
     mail.set_content(message.body, charset="utf-8", cte="quoted-printable")
     server = f"mail server {channel.host}:{channel.port}"
-    password = os.environ.get(channel.password_env, "")
+    password = _secret(channel.password_secret, channel.password_env)
     if not password.isascii():  # smtplib's AUTH would crash on it
-        return Attempt((), f"the password in ${channel.password_env} is not ASCII, which smtplib cannot send")
+        return Attempt((), "the mail password is not ASCII, which smtplib cannot send")
     try:
         with smtplib.SMTP(channel.host, channel.port, timeout=channel.timeout_s) as smtp:
             if channel.starttls:
@@ -194,14 +200,24 @@ def _send_email(channel: EmailChannel, message: Message, recipients: tuple[str, 
     return Attempt(tuple(r for r in recipients if r not in refused), _refusals(refused))
 
 
+def _secret(name: str, env: str) -> str:
+    """A channel's password or token: the named secret, else the environment variable ("" when neither)."""
+    if name:
+        value = get_secret(name)
+        if value is None:
+            log.error("%s", describe_missing(name))
+        return value or ""
+    return os.environ.get(env, "") if env else ""
+
+
 def _refusals(refused: dict[str, tuple[int, bytes]]) -> str:
     return "; ".join(f"{who} refused: {code} {_text(why)}" for who, (code, why) in refused.items())
 
 
 def _send_sms(channel: SmsChannel, text: str, numbers: tuple[str, ...]) -> Attempt:
     headers = {"Content-Type": "application/json; charset=utf-8"}
-    if channel.token_env:
-        headers["Authorization"] = f"Bearer {os.environ.get(channel.token_env, '')}"
+    if channel.token_env or channel.token_secret:
+        headers["Authorization"] = f"Bearer {_secret(channel.token_secret, channel.token_env)}"
     accepted: list[str] = []
     errors: list[str] = []
     for number in numbers:  # one bad number must not keep the others from getting the message

@@ -53,7 +53,7 @@ class AccountStore:
         return self._account(row) if row else None
 
     @staticmethod
-    def _account(row: tuple) -> Account:
+    def _account(row: tuple[str, str, str, str, str, str | None, str, int]) -> Account:
         name, display, role, unit, phc, pin, source, locked = row
         return Account(name, display, Role(role), unit, phc, pin, source, bool(locked))
 

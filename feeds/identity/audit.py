@@ -8,7 +8,7 @@ import json
 import sqlite3
 import threading
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, fields
 from typing import TextIO
 
@@ -97,7 +97,7 @@ class AuditLog:
         self.conn = conn
         self.terminal = terminal
         self._lock = threading.Lock()
-        self.listeners: list = []  # callables given each new entry (the MQTT relay)
+        self.listeners: list[Callable[[AuditEntry], None]] = []  # given each new entry (the MQTT relay)
 
     def append(self, actor: str, unit: str, action: str, target: str = "", outcome: str = "ok", detail: str = "",
                terminal: str | None = None) -> AuditEntry:

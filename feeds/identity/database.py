@@ -14,6 +14,11 @@ import platformdirs
 
 SCHEMA_VERSION = 1
 
+# An audit entry after its sequence number (feeds/identity/audit.py COLUMNS, in this order).
+ENTRY_COLUMNS = ("ts REAL NOT NULL, actor TEXT NOT NULL, unit TEXT NOT NULL, terminal TEXT NOT NULL, "
+                 "action TEXT NOT NULL, target TEXT NOT NULL, outcome TEXT NOT NULL, detail TEXT NOT NULL, "
+                 "prev TEXT NOT NULL, hash TEXT NOT NULL")
+
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS accounts (
@@ -35,41 +40,15 @@ CREATE TABLE IF NOT EXISTS failures (
     last REAL NOT NULL,
     locked_until REAL NOT NULL DEFAULT 0
 );
-CREATE TABLE IF NOT EXISTS audit (
-    seq INTEGER PRIMARY KEY,
-    ts REAL NOT NULL,
-    actor TEXT NOT NULL,
-    unit TEXT NOT NULL,
-    terminal TEXT NOT NULL,
-    action TEXT NOT NULL,
-    target TEXT NOT NULL,
-    outcome TEXT NOT NULL,
-    detail TEXT NOT NULL,
-    prev TEXT NOT NULL,
-    hash TEXT NOT NULL
-);
+CREATE TABLE IF NOT EXISTS audit (seq INTEGER PRIMARY KEY, {entry});
 CREATE INDEX IF NOT EXISTS audit_ts ON audit(ts);
 CREATE TRIGGER IF NOT EXISTS audit_no_update BEFORE UPDATE ON audit
     BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
 CREATE TRIGGER IF NOT EXISTS audit_no_delete BEFORE DELETE ON audit
     BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
 -- The site-wide trail kept by the collector: every terminal's chain, as published.
-CREATE TABLE IF NOT EXISTS site_audit (
-    chain TEXT NOT NULL,
-    seq INTEGER NOT NULL,
-    ts REAL NOT NULL,
-    actor TEXT NOT NULL,
-    unit TEXT NOT NULL,
-    terminal TEXT NOT NULL,
-    action TEXT NOT NULL,
-    target TEXT NOT NULL,
-    outcome TEXT NOT NULL,
-    detail TEXT NOT NULL,
-    prev TEXT NOT NULL,
-    hash TEXT NOT NULL,
-    received REAL NOT NULL,
-    PRIMARY KEY (chain, seq)
-);
+CREATE TABLE IF NOT EXISTS site_audit (chain TEXT NOT NULL, seq INTEGER NOT NULL, {entry},
+    received REAL NOT NULL, PRIMARY KEY (chain, seq));
 CREATE TRIGGER IF NOT EXISTS site_audit_no_update BEFORE UPDATE ON site_audit
     BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
 CREATE TRIGGER IF NOT EXISTS site_audit_no_delete BEFORE DELETE ON site_audit
@@ -101,7 +80,7 @@ def open_identity(path: Path) -> sqlite3.Connection:
         conn.execute("PRAGMA journal_mode=WAL")
         # NORMAL in WAL mode: an entry survives a crash of the program; a power cut may lose the last moments.
         conn.execute("PRAGMA synchronous=NORMAL")
-        conn.executescript(SCHEMA)
+        conn.executescript(SCHEMA.replace("{entry}", ENTRY_COLUMNS))
         if version != SCHEMA_VERSION:
             conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
         conn.execute("INSERT OR IGNORE INTO meta VALUES ('chain', ?)", (uuid.uuid4().hex,))

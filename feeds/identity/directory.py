@@ -65,7 +65,7 @@ class DirectoryAccount:
     groups: tuple[str, ...]  # cn (or DN) of every group the person is in
 
 
-class _Tls(ldap3.Tls):
+class _Tls(ldap3.Tls):  # type: ignore[misc]  # ldap3 has no type information
     """ldap3's TLS with the host name checked by the ssl module itself (ldap3 calls the deprecated
     ssl.match_hostname), TLS 1.2 at least, the certificate always required."""
 

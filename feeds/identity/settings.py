@@ -10,7 +10,7 @@ from feeds.core.config import SectionContext
 from feeds.identity.broker_site import BrokerSite, parse_broker_site
 from feeds.identity.directory import DirectorySettings, parse_directory
 from feeds.identity.passwords import DEFAULT_PROFILE, PROFILES
-from feeds.identity.roles import Unit, UnitLevel, Units
+from feeds.identity.roles import Role, Unit, UnitLevel, Units
 
 DEFAULT_UNITS = {
     "tinh": Unit("tinh", "UBND tỉnh Thanh Hóa", UnitLevel.PROVINCE),
@@ -58,13 +58,28 @@ def parse_identity(table: Any, context: SectionContext) -> IdentitySettings:
     feed = reader.get("audit_feed", str, "")
     if feed and feed not in context.feeds:
         raise context.error("identity.audit_feed", f"unknown feed {feed!r}")
+    units = _units(reader, context)
+    directory = parse_directory(table["directory"], context) if "directory" in table else None
+    if directory is not None:
+        _check_directory_mapping(directory, units, context)
     return IdentitySettings(
         database=_path(database, context) if database else None, password_profile=profile,
         max_failures=numbers["max_failures"], lockout_s=numbers["lockout_minutes"] * 60.0,
         idle_lock_s=numbers["idle_lock_minutes"] * 60.0, offline_sign_in=reader.get("offline_sign_in", bool, False),
-        units=_units(reader, context),
-        directory=parse_directory(table["directory"], context) if "directory" in table else None,
+        units=units, directory=directory,
         broker=parse_broker_site(table["broker"], context) if "broker" in table else None, audit_feed=feed)
+
+
+def _check_directory_mapping(directory: DirectorySettings, units: Units, context: SectionContext) -> None:
+    roles = {role.value for role in Role}
+    for group, role in directory.group_roles.items():
+        if role not in roles:
+            raise context.error(f"identity.directory.group_roles.{group}",
+                                f"unknown role {role!r}; roles: {', '.join(sorted(roles))}")
+    for group, unit in directory.group_units.items():
+        if unit not in units.units:
+            raise context.error(f"identity.directory.group_units.{group}",
+                                f"unknown unit {unit!r}; units: {', '.join(units.units)}")
 
 
 def _path(text: str, context: SectionContext) -> Path:

@@ -11,6 +11,7 @@ import sys
 import pytest
 
 from desktop.commands.cli import main
+from feeds.identity.roles import Scope, Target
 from feeds.identity.service import Identity
 from feeds.identity.settings import IdentitySettings
 from tests.support.paths import ROOT
@@ -150,6 +151,8 @@ def test_secrets_come_from_the_keyring_the_environment_or_a_systemd_credential(t
     ('user = "operator"\n', "sign in with their own accounts"),
     ('[feeds.ioc]\naddress = "mqtt://u:secret@127.0.0.1:1883/ioc/v1/#"\n', "controlroom secrets set mqtt/USER"),
     ('[identity]\nmax_failures = 0\n', "at least 1"),
+    ('[identity.directory]\nurl = "ldaps://ldap.tinh.vn"\nbase_dn = "dc=tinh"\ngroup_roles = { ioc = "chief" }\n',
+     "unknown role 'chief'"),
     ('[identity.units.tinh]\nlevel = "province"\n[identity.units.xa]\nlevel = "commune"\nparent = "huyen"\n',
      "unknown unit 'huyen'"),
 ])
@@ -158,3 +161,17 @@ def test_the_configuration_refuses_secrets_and_bad_identity_settings(tmp_path, t
     path.write_text(text, encoding="utf-8")
     result = controlroom("config", "--check", str(path))
     assert result.returncode == 2 and message in result.stderr, result.stderr
+
+
+def test_the_commented_identity_example_of_the_demo_configuration_is_valid(tmp_path):
+    from desktop.config.loader import default_config_text, parse_config
+    from widgets.base.registry import tile_types
+
+    text = default_config_text()
+    start = text.index("# [identity]\n")
+    example = "\n".join(line[2:] if line.startswith("# ") else line for line in text[start:].splitlines())
+    example = example.replace('"/etc/controlroom/ca.pem"', '""').replace("/var/lib/controlroom", str(tmp_path))
+    settings = parse_config(text[:start] + example, "demo.toml", tile_types()).section("identity")
+    assert settings.units.owner(Target(domain="air"), Scope.DOMAIN) == "so-tnmt"
+    assert settings.directory.group_roles == {"ioc-operators": "duty_operator", "ioc-leaders": "leader"}
+    assert settings.audit_feed == "ioc" and settings.lockout_s == 900

@@ -18,6 +18,17 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def end_process(proc: subprocess.Popen | None, sig: int = signal.SIGTERM) -> None:
+    """Signal a server the test started and wait for it; killed if it has not gone within 10 s."""
+    if proc and proc.poll() is None:
+        proc.send_signal(sig)
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
 def wait_port(port: int, timeout_s: float = 10.0) -> None:
     def accepts() -> bool:
         try:
@@ -67,11 +78,5 @@ class Broker:
         return self
 
     def stop(self, sig: int = signal.SIGTERM) -> None:
-        if self.proc and self.proc.poll() is None:
-            self.proc.send_signal(sig)
-            try:
-                self.proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
+        end_process(self.proc, sig)
         self.proc = None

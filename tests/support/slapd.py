@@ -13,7 +13,6 @@ import hashlib
 import ipaddress
 import os
 import shutil
-import signal
 import socket
 import subprocess
 from dataclasses import dataclass
@@ -24,7 +23,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
-from tests.support.broker import free_port
+from tests.support.broker import end_process, free_port
 from tests.support.waiting import wait_until
 
 SUFFIX = "dc=thanhhoa,dc=gov,dc=vn"
@@ -256,13 +255,7 @@ class Slapd:
         return True
 
     def stop(self) -> None:
-        if self.proc and self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
-            try:
-                self.proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
+        end_process(self.proc)
         self.proc = None
 
     def __enter__(self) -> Slapd:

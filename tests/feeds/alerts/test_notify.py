@@ -309,7 +309,8 @@ EMAIL = {"host": "mail.local", "sender": "ioc@x", "to": ["a@x"]}
     ({"email": {**EMAIL, "port": True}}, "alerts.channels.email.port", "expected an integer"),
     ({"email": {**EMAIL, "port": 0}}, "alerts.channels.email.port", "expected a port number from 1 to 65535"),
     ({"email": {**EMAIL, "hots": "x"}}, "alerts.channels.email.hots",
-     "unknown key; email channels take host, port, sender, to, username, password_env, starttls, timeout_s"),
+     "unknown key; email channels take host, port, sender, to, username, password_env, password_secret, starttls, "
+     "timeout_s"),
     ({"email": {"sender": "ioc@x", "to": ["a@x"]}}, "alerts.channels.email.host", "missing"),
     ({"email": {**EMAIL, "to": "a@x"}}, "alerts.channels.email.to", "expected a list of strings"),
     ({"email": {**EMAIL, "to": []}}, "alerts.channels.email.to", "expected at least one address"),
@@ -327,3 +328,19 @@ def test_parse_channels_names_the_wrong_key(table: dict, key: str, message: str)
     with pytest.raises(ChannelConfigError) as caught:
         parse_channels(table)
     assert (caught.value.key, caught.value.message, str(caught.value)) == (key, message, f"{key}: {message}")
+
+
+def test_the_mail_password_can_come_from_a_secret_instead_of_the_configuration(cache: Cache, mailbox, notifiers,
+                                                                                monkeypatch) -> None:
+    from dataclasses import replace
+
+    from feeds.core.secrets import env_name
+
+    box, port = mailbox
+    monkeypatch.setenv(env_name("smtp/canhbao"), "mat-khau-8")  # as `controlroom secrets set` or systemd gives it
+    channel = replace(email_channel(port), password_env="", password_secret="smtp/canhbao")
+    notifier = notifiers(cache, {"email": channel}, Outcomes(), **FAST)
+    notifier.start()
+    notifier.enqueue(make_alert(), "raised", ["email"])
+    box.next()
+    assert box.logins == [(b"ioc", b"mat-khau-8")]
