@@ -7,16 +7,16 @@ import logging
 import signal
 import sys
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QWidget
 
 from desktop.application import install_translators, make_application, resource_path
 from desktop.config.loader import DEFAULT_CONFIG_NAME, AppConfig
 from desktop.hub import FeedHub
-from desktop.identity.gate import SignInGate
+from desktop.identity.gate import SignInGate, run_off_gui
 from desktop.identity.kiosk_exit import KioskExit
 from desktop.identity.setup import DEMO_PASSWORD, open_identity
 from desktop.scenes import layout_of, remembered_layout, scene_topic_filter
@@ -34,7 +34,7 @@ from feeds.alerts.procedures import SopLibrary
 from feeds.core.domain import domains, processor_specs
 from feeds.core.records import Alert, AlertAction, AlertEvent, Record, SceneCommand, Severity
 from feeds.identity.audit_relay import AuditRelay
-from feeds.identity.roles import ALERT_ACTIONS, ROLE_TITLES, RULES, Decision, Principal, Role, Target
+from feeds.identity.roles import ALERT_ACTIONS, ROLE_TITLES, RULES, Decision, Principal, Role, Target, authorize
 from feeds.identity.service import Identity
 from feeds.identity.settings import IdentitySettings
 from feeds.identity.signin import device_principal
@@ -43,6 +43,7 @@ from feeds.video.config import CameraConfig
 from feeds.video.frames import StreamHealth, StreamState
 from widgets.alerts.panel import AlertPanel
 from widgets.base.tile import TileContext
+from widgets.identity.locked_accounts import LockedAccounts, LockedName
 
 log = logging.getLogger(__name__)
 ALERT_ACTION_TOPICS = "ioc/v1/alert_action/#"
@@ -77,6 +78,8 @@ def config_digest(source: str) -> str:
 
 class Session(QObject):
     """Everything one process shows: the roles it runs, their windows, bound to one feed hub."""
+
+    _identity_done = Signal(str, object)  # results of identity work done off the GUI thread
 
     def __init__(self, config: AppConfig, options: GuiOptions) -> None:
         super().__init__()
@@ -152,6 +155,7 @@ class Session(QObject):
         gate.signedOut.connect(self.on_signed_out)
         if self.operator is not None:
             self.operator.guard = self.check
+            self._build_accounts_panel()
             self.operator.signOutRequested.connect(gate.sign_out)
         for window in self.terminals:
             if window.role != "wall":
@@ -169,7 +173,40 @@ class Session(QObject):
         """Checked (and audited) where the action is carried out: who is signed in may do this, or why not."""
         return self.identity.check(self.principal, action, target)
 
+    def _build_accounts_panel(self) -> None:
+        self.accounts_panel = LockedAccounts()
+        self.accounts_dock = self.operator.add_accounts_dock(self.accounts_panel)
+        self.accounts_dock.hide()
+        self.accounts_panel.refreshRequested.connect(self.refresh_locked)
+        self.accounts_panel.unlockRequested.connect(self.unlock_account)
+        self._identity_done.connect(self._show_locked)
+
+    def refresh_locked(self, message: str = "") -> None:
+        run_off_gui(self._identity_done, message, lambda: [LockedName(*row) for row in self.identity.accounts.locked()])
+
+    def _show_locked(self, message: str, result: object) -> None:
+        if isinstance(result, Exception):
+            self.accounts_panel.show_locked([], self.tr("The account database cannot be read: %1").replace(
+                "%1", str(result)))
+        else:
+            self.accounts_panel.show_locked(result, message)
+
+    def unlock_account(self, name: str) -> None:
+        decision = self.check("users.manage", Target(detail=name))
+        if not decision.allowed:
+            self.accounts_panel.show_locked([], self.tr("Refused: %1").replace("%1", decision.reason(self.language)))
+            return
+        principal = self.principal
+        run_off_gui(self._identity_done, self.tr("%1 unlocked").replace("%1", name), lambda: (
+            self.identity.signin.unlock(name, principal, self.terminal),
+            [LockedName(*row) for row in self.identity.accounts.locked()])[1])
+
     def on_signed_in(self, principal: Principal) -> None:
+        if self.operator is not None:
+            administrator = principal.role is Role.ADMINISTRATOR
+            self.accounts_dock.setVisible(administrator)
+            if administrator:
+                self.refresh_locked()
         vi, en = ROLE_TITLES[principal.role]
         label = f"{principal.label} · {vi if self.language == 'vi' else en}"
         if self.operator is not None:
@@ -183,6 +220,7 @@ class Session(QObject):
     def on_signed_out(self) -> None:
         if self.operator is not None:
             self.operator.set_user("", "")
+            self.accounts_dock.hide()
         if self.alert_panel is not None:
             self.alert_panel.set_user("", set())
         for window in self.terminals:
@@ -342,6 +380,13 @@ class Session(QObject):
         return device if window.role == "wall" else Principal(device.name, Role.LEADER, unit, source="device")
 
     def push_scene(self, command: SceneCommand) -> None:
+        """Publish a scene the window asked for (and checked, telling the person): checked here again, and sent
+        under the signed-in person's name whatever the command says."""
+        principal = self.principal
+        if not authorize(principal, "scene.push", Target(screen=command.target), self.identity_settings.units).allowed:
+            log.error("scene %r to %s not published: not permitted", command.scene, command.target)
+            return
+        command = replace(command, by=principal.name)
         if not self.config.scene_feed:
             log.error("no [scenes] feed configured: scene %r cannot be pushed", command.scene)
             return

@@ -143,7 +143,14 @@ def run_role(args: argparse.Namespace) -> int:
     options = GuiOptions(roles=roles, cache_path=args.cache or default_cache_path(), kiosk=args.kiosk,
                          screens=args.screens, screenshot=args.screenshot, quit_after_s=quit_after,
                          language=args.lang, identity_path=args.identity_db, principal=principal)
-    return run_gui(config, options, sys.argv[:1])
+    from feeds.identity.database import IdentityUnavailable
+
+    try:
+        return run_gui(config, options, sys.argv[:1])
+    except IdentityUnavailable as exc:
+        print(f"controlroom: {exc}; accounts and the audit trail are needed to start (restore it with "
+              "`controlroom restore`, or give another with --db)", file=sys.stderr)
+        return 2
 
 
 def demo_principal(config, name: str, path: Path | None):

@@ -20,6 +20,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from desktop.commands.backup import files_of
     from desktop.identity.setup import open_for_command
+    from feeds.identity.database import fork_chain, open_identity
     from feeds.store.backup import BackupError, restore
 
     identity = open_for_command(args, "controlroom restore")
@@ -27,21 +28,26 @@ def run(args: argparse.Namespace) -> int:
         return 2
     targets = files_of(args, identity)
     identity.close()  # the identity file itself may be replaced
+    chains: list[str] = []
+
+    def new_chain(name: str, target: Path) -> None:
+        """The restored trail continues under a new chain id at once, whatever happens to the other files."""
+        if name == "identity":
+            conn = open_identity(target)
+            chains.append(fork_chain(conn))
+            conn.close()
+
     try:
-        restored = restore(args.src, targets)
+        restored = restore(args.src, targets, new_chain)
     except BackupError as exc:
         print(f"controlroom restore: {exc}", file=sys.stderr)
         return 1
     identity = open_for_command(args, "controlroom restore: restored, but")
     if identity is None:
         return 1
-    from feeds.identity.database import fork_chain
-
-    chain = fork_chain(identity.conn) if any(r.name == "identity" for r in restored) else ""
     identity.record(None, "backup.run", str(args.src), detail="restore: " + ", ".join(r.name for r in restored)
-                    + (f"; audit chain continues as {chain}" if chain else ""))
+                    + (f"; audit chain continues as {chains[0]}" if chains else ""))
     identity.close()
     for item in restored:
-        print(f"{item.name}: {item.source} restored to {item.copy}, "
-              "integrity ok")
+        print(f"{item.name}: {item.source} restored to {item.copy}, integrity ok")
     return 0

@@ -104,9 +104,8 @@ class SignInGate(QObject):
 
     def admit(self, principal: Principal) -> None:
         """Signed in beforehand (`controlroom demo --as NAME`, tests): audited like a sign-in."""
-        self.identity.record(principal, "sign_in", principal.name, detail=f"{principal.role.value} admitted "
-                                                                          f"without a password ({principal.source})")
         self.principal = principal
+        self._record(principal, "sign_in", f"{principal.role.value} admitted without a password ({principal.source})")
         for overlay in self.overlays:
             overlay.hide()
         if self.identity.settings.idle_lock_s > 0:
@@ -118,20 +117,26 @@ class SignInGate(QObject):
         if self.principal is None or self.locked:
             return
         self.locked = True
-        self.identity.record(self.principal, "idle_lock", self.terminal)
-        for overlay in self.overlays:
+        for overlay in self.overlays:  # hidden first: a failing audit write must not leave the screen open
             overlay.show_locked(self.principal.label)
+        self._record(self.principal, "idle_lock")
 
     def sign_out(self, reason: str = "") -> None:
-        if self.principal is not None:
-            self.identity.record(self.principal, "sign_out", self.terminal, detail=reason)
-            log.info("%s signed out", self.principal.name)
-        self.principal = None
+        principal, self.principal = self.principal, None
         self.locked = False
         self.idle.stop()
         for overlay in self.overlays:
             overlay.show_sign_in(reason)
         self.signedOut.emit()
+        if principal is not None:
+            log.info("%s signed out", principal.name)
+            self._record(principal, "sign_out", reason)
+
+    def _record(self, principal: Principal, action: str, detail: str = "") -> None:
+        try:
+            self.identity.record(principal, action, self.terminal, detail=detail)
+        except Exception:  # the database is full or locked: logged; the screen is already safe
+            log.exception("audit entry %s of %s could not be written", action, principal.name)
 
     def _activity(self) -> None:
         if self.principal is not None and not self.locked:

@@ -104,6 +104,14 @@ class OperatorWindow(QMainWindow):
         bar.addWidget(sign_out)
         self._refill_layouts()
 
+    def add_accounts_dock(self, panel: QWidget) -> QDockWidget:
+        """The administrators' list of locked accounts (shown only while an administrator is signed in)."""
+        dock = QDockWidget(self.tr("Locked accounts"), self)
+        dock.setObjectName("lockedAccountsDock")
+        dock.setWidget(panel)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
+        return dock
+
     def set_user(self, user: str, label: str) -> None:
         self.user = user
         self.user_label.setText(label)

@@ -2,21 +2,33 @@
 
 from __future__ import annotations
 
+import logging
 import sqlite3
+import threading
 import time
+import unicodedata
 from dataclasses import dataclass
 
 from feeds.identity.passwords import DEFAULT_PROFILE, hash_secret
 from feeds.identity.roles import Principal, Role
+
+log = logging.getLogger(__name__)
 
 
 class AccountError(ValueError):
     """An account cannot be created or changed as asked (exists already, unknown role or unit…)."""
 
 
+MAX_NAME = 64
+
+
 def normalize(name: str) -> str:
-    """The form names are kept and compared in: trimmed and case-folded (Vietnamese letters included)."""
-    return name.strip().casefold()
+    """The form names are kept and compared in: NFKC, trimmed, case-folded (Vietnamese letters included);
+    "" for a name no account can have (control, format or space characters, too long)."""
+    key = unicodedata.normalize("NFKC", name).strip().casefold()
+    if len(key) > MAX_NAME or any(unicodedata.category(c)[0] in "CZ" for c in key):
+        return ""
+    return key
 
 
 @dataclass(frozen=True)
@@ -44,29 +56,44 @@ _FIELDS = "name, display_name, role, unit, hash, pin_hash, source, locked"
 
 
 class AccountStore:
-    def __init__(self, conn: sqlite3.Connection, profile: str = DEFAULT_PROFILE) -> None:
+    def __init__(self, conn: sqlite3.Connection, profile: str = DEFAULT_PROFILE,
+                 lock: threading.RLock | None = None) -> None:
         self.conn = conn
         self.profile = profile
+        # one connection, used by the sign-in worker and the GUI thread: one writer at a time, so that no
+        # statement lands inside another thread's transaction
+        self.lock = lock or threading.RLock()
+
+    def _write(self, sql: str, values: tuple[object, ...]) -> sqlite3.Cursor:
+        with self.lock:
+            return self.conn.execute(sql, values)
 
     def get(self, name: str) -> Account | None:
         row = self.conn.execute(f"SELECT {_FIELDS} FROM accounts WHERE name = ?", (normalize(name),)).fetchone()
         return self._account(row) if row else None
 
     @staticmethod
-    def _account(row: tuple[str, str, str, str, str, str | None, str, int]) -> Account:
+    def _account(row: tuple[str, str, str, str, str, str | None, str, int]) -> Account | None:
+        """The account of a row; None (logged) for a row with a role this program does not know."""
         name, display, role, unit, phc, pin, source, locked = row
-        return Account(name, display, Role(role), unit, phc, pin, source, bool(locked))
+        try:
+            return Account(name, display, Role(role), unit, phc, pin, source, bool(locked))
+        except ValueError:
+            log.error("account %r has an unknown role %r: it cannot sign in", name, role)
+            return None
 
     def all(self) -> list[Account]:
-        return [self._account(r) for r in self.conn.execute(f"SELECT {_FIELDS} FROM accounts ORDER BY name")]
+        accounts = (self._account(r) for r in self.conn.execute(f"SELECT {_FIELDS} FROM accounts ORDER BY name"))
+        return [a for a in accounts if a is not None]
 
     def add(self, name: str, password: str, role: Role, unit: str, display_name: str = "") -> Account:
         key = normalize(name)
-        if not key or any(c.isspace() for c in key):
-            raise AccountError(f"account name {name!r}: expected one word without spaces")
+        if not key:
+            raise AccountError(f"account name {name!r}: expected one word of at most {MAX_NAME} letters, digits "
+                               "or signs, without spaces")
         now = time.time()
         try:
-            self.conn.execute("INSERT INTO accounts (name, display_name, role, unit, hash, created, changed) "
+            self._write("INSERT INTO accounts (name, display_name, role, unit, hash, created, changed) "
                               "VALUES (?, ?, ?, ?, ?, ?, ?)",
                               (key, display_name or name.strip(), role.value, unit,
                                hash_secret(password, self.profile), now, now))
@@ -79,7 +106,7 @@ class AccountStore:
     def remember_directory_account(self, principal: Principal, password: str) -> None:
         """Keep a directory account's password hash for an offline sign-in (only when the site allows it)."""
         now = time.time()
-        self.conn.execute(
+        self._write(
             "INSERT INTO accounts (name, display_name, role, unit, hash, source, created, changed) "
             "VALUES (?, ?, ?, ?, ?, 'directory', ?, ?) ON CONFLICT(name) DO UPDATE SET "
             "display_name = excluded.display_name, role = excluded.role, unit = excluded.unit, "
@@ -89,8 +116,8 @@ class AccountStore:
              hash_secret(password, self.profile), now, now))
 
     def _update(self, name: str, sql: str, *values: object) -> None:
-        cursor = self.conn.execute(f"UPDATE accounts SET {sql}, changed = ? WHERE name = ?",
-                                   (*values, time.time(), normalize(name)))
+        cursor = self._write(f"UPDATE accounts SET {sql}, changed = ? WHERE name = ?",
+                             (*values, time.time(), normalize(name)))
         if cursor.rowcount != 1:
             raise AccountError(f"no account {normalize(name)!r}")
 
@@ -120,6 +147,10 @@ class AccountStore:
     def record_failure(self, name: str, max_failures: int, lockout_s: float) -> FailureState:
         """Count one failure (in one transaction, so parallel attempts are all counted); lock at the limit."""
         now, key = time.time(), normalize(name)
+        with self.lock:
+            return self._count_failure(key, now, max_failures, lockout_s)
+
+    def _count_failure(self, key: str, now: float, max_failures: int, lockout_s: float) -> FailureState:
         self.conn.execute("BEGIN IMMEDIATE")
         try:
             row = self.conn.execute("SELECT count, locked_until FROM failures WHERE name = ?", (key,)).fetchone()
@@ -135,5 +166,17 @@ class AccountStore:
             raise
         return FailureState(count, locked_until)
 
+    def locked(self, now: float | None = None) -> list[tuple[str, float, int]]:
+        """(name, locked until — inf when an administrator locked it —, failures) of every locked name."""
+        now = time.time() if now is None else now
+        rows = self.conn.execute("SELECT name, locked_until, count FROM failures WHERE locked_until > ? "
+                                 "ORDER BY name", (now,)).fetchall()
+        found = {name: (name, float(until), int(count)) for name, until, count in rows}
+        for account in self.all():
+            if account.locked:
+                found[account.name] = (account.name, float("inf"), self.failures(account.name).count)
+        return [found[name] for name in sorted(found)]
+
     def clear_failures(self, name: str) -> None:
-        self.conn.execute("DELETE FROM failures WHERE name = ?", (normalize(name),))
+        self._write("DELETE FROM failures WHERE name = ?", (normalize(name),))
+

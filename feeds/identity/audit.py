@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
+import math
 import sqlite3
 import threading
 import time
@@ -47,6 +48,8 @@ class AuditEntry:
         seq, ts = values["seq"], values["ts"]
         if not isinstance(seq, int) or isinstance(seq, bool) or not isinstance(ts, (int, float)):
             raise TypeError("seq or ts is not a number")
+        if not 1 <= seq < 2**63 or not math.isfinite(ts) or isinstance(ts, bool):
+            raise ValueError(f"seq {seq} or ts {ts} is out of range")
         return cls(**values)  # type: ignore[arg-type]
 
 
@@ -93,10 +96,10 @@ class AuditLog:
     """This database's chain. Safe from several threads and processes: the chain head is read and the entry
     written in one immediate transaction."""
 
-    def __init__(self, conn: sqlite3.Connection, terminal: str) -> None:
+    def __init__(self, conn: sqlite3.Connection, terminal: str, lock: threading.RLock | None = None) -> None:
         self.conn = conn
         self.terminal = terminal
-        self._lock = threading.Lock()
+        self._lock = lock or threading.RLock()  # shared with the account store of the same connection
         self.listeners: list[Callable[[AuditEntry], None]] = []  # given each new entry (the MQTT relay)
 
     def append(self, actor: str, unit: str, action: str, target: str = "", outcome: str = "ok", detail: str = "",
@@ -143,12 +146,14 @@ class AuditLog:
         meta = dict(self.conn.execute("SELECT key, value FROM meta WHERE key IN ('head', 'published_seq')"))
         last = self.conn.execute("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1").fetchone()
         last_seq, last_hash = last if last else (0, GENESIS)
-        head_seq = int(meta["head"].split(":", 1)[0]) if "head" in meta else 0
+        head = str(meta.get("head", "0:"))
+        head_seq = int(head.split(":", 1)[0]) if head.split(":", 1)[0].isdigit() else last_seq + 1
         if ("head" in meta and meta["head"] != f"{last_seq}:{last_hash}") or head_seq < last_seq:
             return ChainCheck(check.entries, last_seq + 1 if head_seq > last_seq else last_seq,
                               f"the newest entries were removed: the trail ends at {last_seq}, its head was "
                               f"{head_seq}" if head_seq > last_seq else f"entry {last_seq} is not the recorded head")
-        if int(meta.get("published_seq", 0)) > last_seq:
+        published = str(meta.get("published_seq", "0"))
+        if not published.isdigit() or int(published) > last_seq:
             return ChainCheck(check.entries, last_seq + 1, f"entries after {last_seq} were removed: the collector "
                                                            f"already has up to {meta['published_seq']}")
         return check
@@ -176,13 +181,22 @@ class SiteAudit:
         self.conn = conn
         self._lock = threading.Lock()
 
-    def add(self, chain: str, entry: AuditEntry) -> bool:
-        """Keep ENTRY; False when it was already there."""
+    def add(self, chain: str, entry: AuditEntry, terminal: str) -> str | None:
+        """Keep ENTRY: None when kept, else the hash already kept at its place (the same: a re-sent entry).
+        A chain belongs to the terminal it was first seen from; another terminal cannot write into it."""
         with self._lock:
+            owner = self.conn.execute("SELECT terminal FROM site_audit WHERE chain = ? AND terminal NOT LIKE "
+                                      "'cli@%' LIMIT 1", (chain,)).fetchone()
+            if owner is not None and owner[0] != terminal and not entry.terminal.startswith("cli@"):
+                raise ValueError(f"chain {chain} belongs to terminal {owner[0]!r}, not {terminal!r}")
             cursor = self.conn.execute(
                 f"INSERT OR IGNORE INTO site_audit VALUES (?, {','.join('?' * len(COLUMNS))}, ?)",
                 [chain, *(getattr(entry, c) for c in COLUMNS), time.time()])
-        return cursor.rowcount == 1
+            if cursor.rowcount == 1:
+                return None
+            row = self.conn.execute("SELECT hash FROM site_audit WHERE chain = ? AND seq = ?",
+                                    (chain, entry.seq)).fetchone()
+        return str(row[0])
 
     def chains(self) -> list[str]:
         return [row[0] for row in self.conn.execute("SELECT DISTINCT chain FROM site_audit ORDER BY chain")]

@@ -203,6 +203,12 @@ def mosquitto_conf(site: BrokerSite, folder: Path) -> str:
         f"password_file {folder / PASSWORD_FILE}",
         f"acl_file {folder / ACL_FILE}",
         "",
+        "# Sessions and their queued QoS 1 messages survive a broker restart, and an offline collector or",
+        "# console gets what it missed (audit entries, alert actions): far more than Mosquitto's default 1000.",
+        "persistence true",
+        f"persistence_location {folder}/",
+        "max_queued_messages 1000000",
+        "",
     ]
     listeners = [(site.port, "mqtt")] + ([(site.websockets_port, "websockets")] if site.websockets_port else [])
     for port, protocol in listeners:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 from pathlib import Path
 
 from feeds.identity.accounts import AccountStore
@@ -22,8 +23,9 @@ class Identity:
         self.terminal = terminal
         self.path = path or settings.database or default_identity_path()
         self.conn = open_identity(self.path)  # IdentityUnavailable when it cannot be used
-        self.accounts = AccountStore(self.conn, settings.password_profile)
-        self.audit = AuditLog(self.conn, terminal)
+        lock = threading.RLock()  # one connection shared by the GUI thread and the sign-in worker
+        self.accounts = AccountStore(self.conn, settings.password_profile, lock)
+        self.audit = AuditLog(self.conn, terminal, lock)
         directory = Directory(settings.directory) if settings.directory is not None else None
         self.signin = SignInService(self.accounts, self.audit, settings, directory)
 

@@ -46,8 +46,6 @@ class SignInResult:
         if self.outcome is Outcome.OK:
             return "Đã đăng nhập" if vi else "Signed in"
         if self.outcome is Outcome.LOCKED:
-            if math.isinf(self.locked_until):
-                return "Tài khoản bị khóa bởi quản trị" if vi else "The account is locked by an administrator"
             minutes = max(1, math.ceil((self.locked_until - time.time()) / 60))
             return (f"Tài khoản tạm khóa do đăng nhập sai nhiều lần; thử lại sau {minutes} phút" if vi else
                     f"The account is locked after too many failed sign-ins; try again in {minutes} min")
@@ -68,10 +66,13 @@ class SignInService:
         self.directory = directory
 
     def sign_in(self, name: str, password: str, terminal: str = "", action: str = "sign_in") -> SignInResult:
-        key = normalize(name)
-        account = self.accounts.get(key) if key else None
+        key = normalize(name) or "(invalid name)"  # counted like any name: the answer does not differ
+        account = self.accounts.get(key)
         locked = self._locked_until(key, account)
         if locked:
+            if math.isinf(locked):  # an administrator's lock: answered like a lockout, after the same work
+                verify_secret(None, password, self.settings.password_profile)
+                locked = time.time() + self.settings.lockout_s
             result = SignInResult(Outcome.LOCKED, locked_until=locked)
         else:
             result = self._check(key, password, account, terminal)
@@ -89,21 +90,23 @@ class SignInService:
             if verify_secret(account.hash, password, self.settings.password_profile):
                 return self._success(account, password, terminal)
             return self._failure(key)
-        if self.directory is not None and key:
+        if self.directory is not None and key != "(invalid name)":
             try:
                 found = self.directory.authenticate(key, password)
             except DirectoryUnavailable as exc:
                 log.error("sign-in of %s: %s", key, exc)
                 return self._offline(key, password, account, terminal, str(exc))
+            verify_secret(None, password, self.settings.password_profile)  # as slow as a local account
             if found is None:
                 return self._failure(key)
-            try:
-                role = Role(found.role)
-            except ValueError:
-                log.error("directory account %s maps to unknown role %r", key, found.role)
+            mapping = self.directory.settings.group_units
+            if found.role not in {r.value for r in Role} or (mapping and not found.unit):
+                # a person in no unit group acts nowhere (not everywhere) when the site maps units
+                log.error("directory account %s: role %r, unit %r: not a role and unit of this site", key,
+                          found.role, found.unit)
                 return self._failure(key)
-            principal = Principal(key, role, found.unit or self.settings.units.root(), found.display_name,
-                                  terminal, "directory")
+            principal = Principal(key, Role(found.role), found.unit or self.settings.units.root(),
+                                  found.display_name, terminal, "directory")
             if self.settings.offline_sign_in:
                 self.accounts.remember_directory_account(principal, password)
             self.accounts.clear_failures(key)

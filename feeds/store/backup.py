@@ -10,6 +10,7 @@ import hashlib
 import json
 import sqlite3
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -82,11 +83,15 @@ def backup(files: dict[str, Path], dest: Path) -> list[CopiedFile]:
     return copied
 
 
-def restore(src: Path, targets: dict[str, Path]) -> list[CopiedFile]:
-    """Put the copies in SRC back in place of TARGETS; nothing is replaced unless every copy is sound."""
+def restore(src: Path, targets: dict[str, Path],
+            restored_one: Callable[[str, Path], None] | None = None) -> list[CopiedFile]:
+    """Put the copies in SRC back in place of TARGETS; nothing is replaced unless every copy is sound.
+    RESTORED_ONE(name, target) runs as soon as each file is back and checked, before the next one."""
     try:
         manifest = json.loads((src / MANIFEST).read_text(encoding="utf-8"))
         listed = manifest["files"]
+        if not isinstance(listed, dict) or not all(isinstance(v, dict) for v in listed.values()):
+            raise TypeError("its files are not described")
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise BackupError(f"{src}: not a controlroom backup (no readable {MANIFEST}: {exc})") from exc
     chosen = {name: path for name, path in targets.items() if name in listed}
@@ -111,6 +116,8 @@ def restore(src: Path, targets: dict[str, Path]) -> list[CopiedFile]:
         if problem != "ok":
             raise BackupError(f"{target}: restored but fails its integrity check: {problem}")
         restored.append(CopiedFile(name, copy, target, listed[name]["sha256"], copy.stat().st_size))
+        if restored_one is not None:
+            restored_one(name, target)
     return restored
 
 

@@ -702,6 +702,34 @@
     </message>
 </context>
 <context>
+    <name>LockedAccounts</name>
+    <message>
+        <location filename="../../widgets/identity/locked_accounts.py" line="31"/>
+        <source>Refresh</source>
+        <translation>Làm mới</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/identity/locked_accounts.py" line="51"/>
+        <source>locked by an administrator</source>
+        <translation>bị quản trị viên khóa</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/identity/locked_accounts.py" line="53"/>
+        <source>locked until %1 after %2 failed sign-ins</source>
+        <translation>bị khóa đến %1 sau %2 lần đăng nhập sai</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/identity/locked_accounts.py" line="56"/>
+        <source>Unlock</source>
+        <translation>Mở khóa</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/identity/locked_accounts.py" line="62"/>
+        <source>No account is locked</source>
+        <translation>Không có tài khoản nào bị khóa</translation>
+    </message>
+</context>
+<context>
     <name>OperatorWindow</name>
     <message>
         <location filename="../../desktop/windows/operator.py" line="51"/>
@@ -749,62 +777,67 @@
         <translation>Đăng xuất</translation>
     </message>
     <message>
-        <location filename="../../desktop/windows/operator.py" line="115"/>
+        <location filename="../../desktop/windows/operator.py" line="109"/>
+        <source>Locked accounts</source>
+        <translation>Tài khoản bị khóa</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/windows/operator.py" line="123"/>
         <source>Refused: %1</source>
         <translation>Bị từ chối: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/windows/operator.py" line="132"/>
+        <location filename="../../desktop/windows/operator.py" line="140"/>
         <source>Scene log</source>
         <translation>Nhật ký kịch bản</translation>
     </message>
     <message>
-        <location filename="../../desktop/windows/operator.py" line="143"/>
+        <location filename="../../desktop/windows/operator.py" line="151"/>
         <source>Mute alarm</source>
         <translation>Tắt âm báo</translation>
     </message>
     <message>
-        <location filename="../../desktop/windows/operator.py" line="151"/>
+        <location filename="../../desktop/windows/operator.py" line="159"/>
         <source>no alarm sound: no audio device</source>
         <translation>không phát được âm báo: không có thiết bị âm thanh</translation>
     </message>
     <message>
-        <location filename="../../desktop/windows/operator.py" line="154"/>
+        <location filename="../../desktop/windows/operator.py" line="162"/>
         <source>Alerts</source>
         <translation>Cảnh báo</translation>
     </message>
     <message>
-        <location filename="../../desktop/windows/operator.py" line="211"/>
+        <location filename="../../desktop/windows/operator.py" line="219"/>
         <source>Give the scene a name first</source>
         <translation>Hãy đặt tên cho kịch bản trước</translation>
     </message>
     <message>
-        <location filename="../../desktop/windows/operator.py" line="218"/>
+        <location filename="../../desktop/windows/operator.py" line="226"/>
         <source>Could not save the scene: the cache cannot be written</source>
         <translation>Không lưu được kịch bản: không ghi được bộ đệm</translation>
     </message>
     <message>
-        <location filename="../../desktop/windows/operator.py" line="234"/>
+        <location filename="../../desktop/windows/operator.py" line="242"/>
         <source>Scene %1 pushed to %2</source>
         <translation>Đã đẩy kịch bản %1 tới %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/windows/operator.py" line="256"/>
+        <location filename="../../desktop/windows/operator.py" line="264"/>
         <source>alerts %1</source>
         <translation>cảnh báo %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/windows/operator.py" line="257"/>
+        <location filename="../../desktop/windows/operator.py" line="265"/>
         <source>stored %1 · duplicates %2 · rejected %3</source>
         <translation>đã lưu %1 · trùng %2 · từ chối %3</translation>
     </message>
     <message>
-        <location filename="../../desktop/windows/operator.py" line="262"/>
+        <location filename="../../desktop/windows/operator.py" line="270"/>
         <source>CACHE DISK FULL — data kept in memory, not yet saved</source>
         <translation>ĐĨA BỘ ĐỆM ĐẦY — dữ liệu giữ trong bộ nhớ, chưa được lưu</translation>
     </message>
     <message>
-        <location filename="../../desktop/windows/operator.py" line="264"/>
+        <location filename="../../desktop/windows/operator.py" line="272"/>
         <source>damaged cache moved aside: %1</source>
         <translation>bộ đệm hỏng đã được chuyển sang: %1</translation>
     </message>
@@ -812,14 +845,25 @@
 <context>
     <name>Session</name>
     <message>
-        <location filename="../../desktop/session.py" line="148"/>
+        <location filename="../../desktop/session.py" line="151"/>
         <source>Demo accounts: trucban, lanhdaotruc, lanhdao, quantri — password %1</source>
         <translation>Tài khoản thử: trucban, lanhdaotruc, lanhdao, quantri — mật khẩu %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/session.py" line="298"/>
+        <location filename="../../desktop/session.py" line="189"/>
+        <source>The account database cannot be read: %1</source>
+        <translation>Không đọc được cơ sở dữ liệu tài khoản: %1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/session.py" line="197"/>
+        <location filename="../../desktop/session.py" line="345"/>
         <source>Refused: %1</source>
         <translation>Bị từ chối: %1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/session.py" line="200"/>
+        <source>%1 unlocked</source>
+        <translation>Đã mở khóa %1</translation>
     </message>
 </context>
 <context>

@@ -78,3 +78,28 @@ def test_a_changed_configuration_shows_in_the_audit_trail(app, qtbot, tmp_path):
     actions = [e.action for e in session.identity.audit.entries() if e.action.startswith("config")]
     session.shutdown()
     assert actions == ["config.load", "config.load", "config.load", "config.change"]
+
+
+def test_an_administrator_unlocks_a_locked_account_from_the_console(app, qtbot, tmp_path):
+    from PySide6.QtWidgets import QPushButton
+
+    from feeds.identity.roles import Principal, Role
+
+    admin = Principal("quantri", Role.ADMINISTRATOR, "tinh", "Quản trị", source="test")
+    session = _session(tmp_path, admin)
+    try:
+        assert session.accounts_dock.isVisibleTo(session.operator)
+        for i in range(5):
+            session.identity.signin.sign_in("an", f"sai-{i}", "console-1")  # an unknown name locks too
+        session.refresh_locked()
+        panel = session.accounts_panel
+        qtbot.waitUntil(lambda: panel.findChild(QPushButton, "unlock_an") is not None, timeout=5000)
+        panel.findChild(QPushButton, "unlock_an").click()
+        qtbot.waitUntil(lambda: "an unlocked" in panel.message.text(), timeout=5000)
+        assert session.identity.accounts.failures("an").count == 0
+        assert [(e.actor, e.action, e.target) for e in session.identity.audit.entries() if e.action == "unlock"] == [
+            ("quantri", "unlock", "an")]
+        session.gate.sign_out()
+        assert not session.accounts_dock.isVisibleTo(session.operator)
+    finally:
+        session.shutdown()

@@ -27,7 +27,7 @@ def test_entries_made_while_the_broker_is_away_reach_the_collector_in_order(tmp_
     site = SiteAudit(site_conn)
     collector = AuditCollector(broker.url, site, client_id="collector-test")
     terminal = make_identity(tmp_path / "console.sqlite")
-    relay = AuditRelay(terminal.path, broker.url, "console-1")
+    relay = AuditRelay(terminal.path, broker.url, terminal.terminal)
     terminal.audit.listeners.append(relay.notify)
     try:
         collector.start()
@@ -53,6 +53,7 @@ def test_entries_made_while_the_broker_is_away_reach_the_collector_in_order(tmp_
 
 
 def test_the_collector_refuses_forged_and_malformed_entries_and_keeps_a_resent_one_once(tmp_path):
+    """Any account may publish here; whatever arrives, the collector keeps running and keeps only sound entries."""
     broker = Broker(tmp_path / "broker").start()
     site_conn = open_identity(tmp_path / "collector.sqlite")
     site = SiteAudit(site_conn)
@@ -66,16 +67,56 @@ def test_the_collector_refuses_forged_and_malformed_entries_and_keeps_a_resent_o
         wait_until(collector.client.is_connected, 10, "the collector to connect")
         sender.connect("127.0.0.1", broker.port)
         sender.loop_start()
-        for payload in (json.dumps({"chain": "c1", "entry": entry.to_dict()}),
-                        json.dumps({"chain": "c1", "entry": entry.to_dict()}),  # re-sent after a reconnect
-                        json.dumps({"chain": "c1", "entry": forged}), "{not json", json.dumps({"chain": "c1"})):
-            sender.publish(audit_topic("console-1"), payload, qos=1).wait_for_publish(5)
-        wait_until(lambda: collector.received + collector.refused >= 4, 10, "the collector to read every message")
-        assert (collector.received, collector.refused) == (1, 3)
-        assert len(list(site.entries("c1"))) == 1
+        other = make_identity(tmp_path / "other.sqlite")
+        other.terminal = other.audit.terminal = "wall-9"
+        hijack = other.audit.append("wall-9", "tinh", "sign_in", "x")  # seq 1 again, from another terminal
+        nan = {**entry.to_dict(), "ts": float("nan")}
+        messages = [
+            (entry.terminal, {"chain": "c1", "entry": entry.to_dict()}),
+            (entry.terminal, {"chain": "c1", "entry": entry.to_dict()}),  # re-sent after a reconnect: kept once
+            (entry.terminal, {"chain": "c1", "entry": forged}),  # changed content, old hash
+            (entry.terminal, "{not json"), (entry.terminal, {"chain": "c1"}), (entry.terminal, [1, 2]),
+            (entry.terminal, {"chain": "c1", "entry": nan}), ("wall-9", {"chain": "c1", "entry": hijack.to_dict()}),
+            ("console-2", {"chain": "c2", "entry": entry.to_dict()}),  # published as another terminal
+            (entry.terminal, "[" * 100_000),  # deeply nested
+        ]
+        for topic, payload in messages:
+            body = payload if isinstance(payload, str) else json.dumps(payload)
+            sender.publish(audit_topic(topic), body, qos=1).wait_for_publish(5)
+        wait_until(lambda: collector.received + collector.refused >= len(messages) - 1, 10,
+                   "the collector to read every message")
+        assert (collector.received, collector.refused) == (1, len(messages) - 2)
+        assert len(list(site.entries("c1"))) == 1 and site.chains() == ["c1"]
+        other.close()
     finally:
         sender.loop_stop()
         sender.disconnect()
+        collector.stop()
+        terminal.close()
+        site_conn.close()
+        broker.stop()
+
+
+def test_entries_nobody_kept_are_sent_again_once_a_collector_listens(tmp_path):
+    """The broker acknowledging with "no matching subscribers" is not delivery: the relay keeps the entries."""
+    broker = Broker(tmp_path / "broker").start()
+    terminal = make_identity(tmp_path / "console.sqlite")
+    relay = AuditRelay(terminal.path, broker.url, terminal.terminal)
+    terminal.audit.listeners.append(relay.notify)
+    site_conn = open_identity(tmp_path / "collector.sqlite")
+    site = SiteAudit(site_conn)
+    collector = AuditCollector(broker.url, site, client_id="collector-late")
+    try:
+        relay.start()
+        _append(terminal, 0, 5)
+        wait_until(lambda: relay.state == "refused", 10, "the broker to say nobody keeps the entries")
+        assert relay.published == 0
+        collector.start()
+        wait_until(lambda: site.chains() and len(list(site.entries(site.chains()[0]))) == 5, 20,
+                   "the entries to be sent again to the collector")
+        wait_until(lambda: relay.published == 5, 10, "the relay to count them as delivered")
+    finally:
+        relay.stop()
         collector.stop()
         terminal.close()
         site_conn.close()

@@ -63,7 +63,7 @@ def test_an_administrator_unlocks_and_it_is_audited(identity):
     assert identity.signin.sign_in("an", "mat-khau-dung").ok
     identity.signin.lock("an", None)
     locked = identity.signin.sign_in("an", "mat-khau-dung")
-    assert locked.outcome is Outcome.LOCKED and "administrator" in locked.message("en")
+    assert locked.outcome is Outcome.LOCKED  # answered like a lockout: an unknown name could get it too
     assert [e.action for e in identity.audit.entries() if e.action in ("lock", "unlock", "lockout")] == [
         "lockout", "unlock", "lock"]
 
