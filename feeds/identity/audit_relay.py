@@ -67,7 +67,8 @@ class AuditRelay:
     def stop(self) -> None:
         self._stop.set()
         self.wake.set()
-        self._thread.join(timeout=5)
+        if self._thread.is_alive():
+            self._thread.join(timeout=5)
         self.client.disconnect()
         self.client.loop_stop()
 

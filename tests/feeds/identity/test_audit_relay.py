@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import json
 import signal
+from types import SimpleNamespace
 
 import paho.mqtt.client as mqtt
+import pytest
 
 from feeds.identity.audit import SiteAudit
 from feeds.identity.audit_relay import AuditCollector, AuditRelay, audit_topic
@@ -21,103 +23,89 @@ def _append(identity, start, count):
         identity.audit.append("an", "tinh", "alert.ack", f"alert-{i}", "ok", f"lần thứ {i}")
 
 
-def test_entries_made_while_the_broker_is_away_reach_the_collector_in_order(tmp_path):
+@pytest.fixture
+def site(tmp_path):
+    """A real broker, the collector's database and collector (not started), a terminal and its relay."""
     broker = Broker(tmp_path / "broker", persistence=True).start()
-    site_conn = open_identity(tmp_path / "collector.sqlite")
-    site = SiteAudit(site_conn)
-    collector = AuditCollector(broker.url, site, client_id="collector-test")
+    conn = open_identity(tmp_path / "collector.sqlite")
     terminal = make_identity(tmp_path / "console.sqlite")
-    relay = AuditRelay(terminal.path, broker.url, terminal.terminal)
-    terminal.audit.listeners.append(relay.notify)
-    try:
-        collector.start()
-        wait_until(collector.client.is_connected, 10, "the collector to connect")
-        relay.start()
-        _append(terminal, 0, 30)
-        wait_until(lambda: site.verify() and next(iter(site.verify().values())).entries == 30, 15,
-                   "the first 30 entries at the collector")
-        broker.stop(signal.SIGKILL)  # the broker goes away
-        _append(terminal, 30, 45)
-        broker.start()
-        wait_until(lambda: next(iter(site.verify().values())).entries == 75, 30, "all 75 entries after the outage")
-        [check] = site.verify().values()
-        assert check.intact and check.entries == terminal.audit.count() == 75
-        [chain] = site.chains()
-        assert [e.hash for e in site.entries(chain)] == [e.hash for e in terminal.audit.entries()]
-    finally:
-        relay.stop()
-        collector.stop()
-        terminal.close()
-        site_conn.close()
-        broker.stop()
+    parts = SimpleNamespace(broker=broker, trail=SiteAudit(conn), terminal=terminal,
+                            relay=AuditRelay(terminal.path, broker.url, terminal.terminal))
+    parts.collector = AuditCollector(broker.url, parts.trail, client_id="collector-test")
+    terminal.audit.listeners.append(parts.relay.notify)
+    yield parts
+    parts.relay.stop()
+    parts.collector.stop()
+    terminal.close()
+    conn.close()
+    broker.stop()
 
 
-def test_the_collector_refuses_forged_and_malformed_entries_and_keeps_a_resent_one_once(tmp_path):
+def _start_collector(site):
+    site.collector.start()
+    wait_until(site.collector.client.is_connected, 10, "the collector to connect")
+
+
+def test_entries_made_while_the_broker_is_away_reach_the_collector_in_order(site):
+    _start_collector(site)
+    site.relay.start()
+    trail = site.trail
+    _append(site.terminal, 0, 30)
+    wait_until(lambda: trail.verify() and next(iter(trail.verify().values())).entries == 30, 15,
+               "the first 30 entries at the collector")
+    site.broker.stop(signal.SIGKILL)  # the broker goes away
+    _append(site.terminal, 30, 45)
+    site.broker.start()
+    wait_until(lambda: next(iter(trail.verify().values())).entries == 75, 30, "all 75 entries after the outage")
+    [check] = trail.verify().values()
+    assert check.intact and check.entries == site.terminal.audit.count() == 75
+    [chain] = trail.chains()
+    assert [e.hash for e in trail.entries(chain)] == [e.hash for e in site.terminal.audit.entries()]
+
+
+def test_the_collector_refuses_forged_and_malformed_entries_and_keeps_a_resent_one_once(site, tmp_path):
     """Any account may publish here; whatever arrives, the collector keeps running and keeps only sound entries."""
-    broker = Broker(tmp_path / "broker").start()
-    site_conn = open_identity(tmp_path / "collector.sqlite")
-    site = SiteAudit(site_conn)
-    collector = AuditCollector(broker.url, site, client_id="collector-forged")
-    terminal = make_identity(tmp_path / "t.sqlite")
-    entry = terminal.audit.append("an", "tinh", "sign_in", "an")
+    entry = site.terminal.audit.append("an", "tinh", "sign_in", "an")
     forged = {**entry.to_dict(), "actor": "mallory"}
+    other = make_identity(tmp_path / "other.sqlite")
+    other.terminal = other.audit.terminal = "wall-9"
+    hijack = other.audit.append("wall-9", "tinh", "sign_in", "x")  # seq 1 again, from another terminal
+    other.close()
+    nan = {**entry.to_dict(), "ts": float("nan")}
+    messages = [
+        (entry.terminal, {"chain": "c1", "entry": entry.to_dict()}),
+        (entry.terminal, {"chain": "c1", "entry": entry.to_dict()}),  # re-sent after a reconnect: kept once
+        (entry.terminal, {"chain": "c1", "entry": forged}),  # changed content, old hash
+        (entry.terminal, "{not json"), (entry.terminal, {"chain": "c1"}), (entry.terminal, [1, 2]),
+        (entry.terminal, {"chain": "c1", "entry": nan}), ("wall-9", {"chain": "c1", "entry": hijack.to_dict()}),
+        ("console-2", {"chain": "c2", "entry": entry.to_dict()}),  # published as another terminal
+        (entry.terminal, "[" * 100_000),  # deeply nested
+    ]
+    _start_collector(site)
     sender = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, protocol=mqtt.MQTTv5)
+    sender.connect("127.0.0.1", site.broker.port)
+    sender.loop_start()
     try:
-        collector.start()
-        wait_until(collector.client.is_connected, 10, "the collector to connect")
-        sender.connect("127.0.0.1", broker.port)
-        sender.loop_start()
-        other = make_identity(tmp_path / "other.sqlite")
-        other.terminal = other.audit.terminal = "wall-9"
-        hijack = other.audit.append("wall-9", "tinh", "sign_in", "x")  # seq 1 again, from another terminal
-        nan = {**entry.to_dict(), "ts": float("nan")}
-        messages = [
-            (entry.terminal, {"chain": "c1", "entry": entry.to_dict()}),
-            (entry.terminal, {"chain": "c1", "entry": entry.to_dict()}),  # re-sent after a reconnect: kept once
-            (entry.terminal, {"chain": "c1", "entry": forged}),  # changed content, old hash
-            (entry.terminal, "{not json"), (entry.terminal, {"chain": "c1"}), (entry.terminal, [1, 2]),
-            (entry.terminal, {"chain": "c1", "entry": nan}), ("wall-9", {"chain": "c1", "entry": hijack.to_dict()}),
-            ("console-2", {"chain": "c2", "entry": entry.to_dict()}),  # published as another terminal
-            (entry.terminal, "[" * 100_000),  # deeply nested
-        ]
         for topic, payload in messages:
             body = payload if isinstance(payload, str) else json.dumps(payload)
             sender.publish(audit_topic(topic), body, qos=1).wait_for_publish(5)
-        wait_until(lambda: collector.received + collector.refused >= len(messages) - 1, 10,
-                   "the collector to read every message")
-        assert (collector.received, collector.refused) == (1, len(messages) - 2)
-        assert len(list(site.entries("c1"))) == 1 and site.chains() == ["c1"]
-        other.close()
     finally:
         sender.loop_stop()
         sender.disconnect()
-        collector.stop()
-        terminal.close()
-        site_conn.close()
-        broker.stop()
+    collector = site.collector
+    wait_until(lambda: collector.received + collector.refused >= len(messages) - 1, 10,
+               "the collector to read every message")
+    assert (collector.received, collector.refused) == (1, len(messages) - 2)
+    assert len(list(site.trail.entries("c1"))) == 1 and site.trail.chains() == ["c1"]
 
 
-def test_entries_nobody_kept_are_sent_again_once_a_collector_listens(tmp_path):
+def test_entries_nobody_kept_are_sent_again_once_a_collector_listens(site):
     """The broker acknowledging with "no matching subscribers" is not delivery: the relay keeps the entries."""
-    broker = Broker(tmp_path / "broker").start()
-    terminal = make_identity(tmp_path / "console.sqlite")
-    relay = AuditRelay(terminal.path, broker.url, terminal.terminal)
-    terminal.audit.listeners.append(relay.notify)
-    site_conn = open_identity(tmp_path / "collector.sqlite")
-    site = SiteAudit(site_conn)
-    collector = AuditCollector(broker.url, site, client_id="collector-late")
-    try:
-        relay.start()
-        _append(terminal, 0, 5)
-        wait_until(lambda: relay.state == "refused", 10, "the broker to say nobody keeps the entries")
-        assert relay.published == 0
-        collector.start()
-        wait_until(lambda: site.chains() and len(list(site.entries(site.chains()[0]))) == 5, 20,
-                   "the entries to be sent again to the collector")
-        wait_until(lambda: relay.published == 5, 10, "the relay to count them as delivered")
-    finally:
-        relay.stop()
-        collector.stop()
-        terminal.close()
-        site_conn.close()
-        broker.stop()
+    site.relay.start()
+    _append(site.terminal, 0, 5)
+    wait_until(lambda: site.relay.state == "refused", 10, "the broker to say nobody keeps the entries")
+    assert site.relay.published == 0
+    _start_collector(site)
+    wait_until(lambda: site.trail.chains() and len(list(site.trail.entries(site.trail.chains()[0]))) == 5, 20,
+               "the entries to be sent again to the collector")
+    wait_until(lambda: site.relay.published == 5, 10, "the relay to count them as delivered")
