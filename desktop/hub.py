@@ -69,8 +69,9 @@ class FeedHub(QObject):
         self._process.start()
         theirs.close()
         self._generation += 1
-        threading.Thread(target=self._read, args=(ours, self._process, self._generation), name="from-ingest",
-                         daemon=True).start()
+        self._reader = threading.Thread(target=self._read, args=(ours, self._process, self._generation),
+                                        name="from-ingest", daemon=True)
+        self._reader.start()
 
     def _read(self, conn, process: multiprocessing.Process, generation: int) -> None:
         while True:
@@ -110,6 +111,10 @@ class FeedHub(QObject):
             log.error("the ingest process did not stop in time; terminating it")
             self._process.terminate()
             self._process.join(timeout=5)
+        # The reader thread holds this hub (a QObject): it must end before the GUI lets go of the hub, or the
+        # hub would be destroyed in that thread while the GUI thread still delivers its signals (SIGSEGV).
+        if self._reader is not threading.current_thread():
+            self._reader.join(timeout=10)
 
     def publish(self, feed: str, record: Record, retain: bool = False) -> None:
         try:

@@ -437,6 +437,7 @@ class Session(QObject):
 
     def shutdown(self) -> None:
         self.cameras.stop()
+        self.cameras.join(2.0)  # the workers end here, not after the session is let go (see CameraManager)
         for window in self.windows:
             release(window)
         self.hub.stop()

@@ -105,7 +105,10 @@ class CameraManager(QObject):
         self.tiles: dict[int, CameraTile] = {}
         self.level = 0
         self.budget = budget
-        self.retired: list[VideoStream] = []
+        # Bindings whose stream was stopped, kept until their worker thread has ended: a bridge (a QObject)
+        # must never lose its last reference in a worker thread, whose end would then destroy it there while
+        # the GUI thread delivers its queued frames (a SIGSEGV seen in the tests' event processing).
+        self.retired: list[_Binding] = []
         self._refresh_timer = QTimer(self)
         self._refresh_timer.setSingleShot(True)
         self._refresh_timer.timeout.connect(self.refresh)
@@ -151,8 +154,8 @@ class CameraManager(QObject):
 
     def _retire(self, binding: _Binding) -> None:
         binding.close()
-        self.retired = [s for s in self.retired if s.alive()]
-        self.retired.append(binding.stream)
+        self.retired = [b for b in self.retired if b.stream.alive()]
+        self.retired.append(binding)
 
     def schedule(self, delay_ms: int = 30) -> None:
         """Re-decide soon (coalesces the bursts of show/resize events of a layout change)."""
@@ -287,17 +290,16 @@ class CameraManager(QObject):
         return {b.camera: b.kind for b in self.bindings.values()}
 
     def stop(self) -> None:
+        """Stop every worker; they stay referenced here (see `retired`) until `join` sees them end."""
         for binding in self.bindings.values():
-            binding.close()
+            self._retire(binding)
         self.bindings.clear()
-        for stream in [*self.retired, *(b.stream for b in self.bindings.values())]:
-            stream.stop()
         self._budget_timer.stop()
 
     def join(self, timeout_s: float = 5.0) -> bool:
         """Wait for every worker thread to end (after stop or retirement); True when all did."""
         deadline = time.monotonic() + timeout_s
-        streams = [*self.retired, *(b.stream for b in self.bindings.values())]
+        streams = [b.stream for b in (*self.retired, *self.bindings.values())]
         for stream in streams:
             stream.stop(max(0.01, deadline - time.monotonic()))
         return not any(s.alive() for s in streams)
