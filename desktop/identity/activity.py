@@ -7,9 +7,18 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QCursor, QGuiApplication
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QComboBox, QLineEdit, QPlainTextEdit, QTextEdit, QWidget
 
 POLL_MS = 250
+
+
+def _typed(widget: QWidget | None) -> int:
+    """What is typed in the focused field (typing alone moves no pointer): its text's hash."""
+    if isinstance(widget, (QLineEdit, QComboBox)):
+        return hash(widget.currentText() if isinstance(widget, QComboBox) else widget.text())
+    if isinstance(widget, QPlainTextEdit | QTextEdit):
+        return hash(widget.toPlainText())
+    return 0
 
 
 class ActivityMonitor(QObject):
@@ -28,8 +37,9 @@ class ActivityMonitor(QObject):
     @staticmethod
     def _snapshot() -> tuple:
         pos = QCursor.pos()
+        focus = QApplication.focusWidget()
         return (pos.x(), pos.y(), QGuiApplication.mouseButtons().value,
-                QGuiApplication.queryKeyboardModifiers().value, id(QApplication.focusWidget()))
+                QGuiApplication.queryKeyboardModifiers().value, id(focus), _typed(focus))
 
     def poll(self) -> None:
         now = self._snapshot()

@@ -129,3 +129,19 @@ def test_leaving_kiosk_mode_needs_an_administrators_pin(app, qtbot, identity):
     assert guard.released
     outcomes = [(e.actor, e.outcome) for e in identity.audit.entries() if e.action == "kiosk.exit"]
     assert outcomes == [("kiosk:wall-1", "refused"), ("quantri", "ok")]
+
+
+def test_typing_counts_as_activity(app, qtbot):
+    from PySide6.QtWidgets import QLineEdit
+
+    from desktop.identity.activity import ActivityMonitor
+
+    field = QLineEdit()
+    qtbot.addWidget(field)
+    field.show()
+    field.setFocus()
+    qtbot.waitUntil(field.hasFocus)
+    monitor = ActivityMonitor()
+    monitor.poll()  # settle on the current state
+    with qtbot.waitSignal(monitor.active, timeout=2000):
+        field.setText("Đang ghi chú cảnh báo…")
