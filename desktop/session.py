@@ -83,6 +83,7 @@ class Session(QObject):
 
     def __init__(self, config: AppConfig, options: GuiOptions) -> None:
         super().__init__()
+        self.closed = False  # shut down: late deliveries are ignored
         self.config = config
         self.options = options
         self.language = options.language or config.language
@@ -315,6 +316,8 @@ class Session(QObject):
             log.warning("the configuration %s changed since the last start", self.config.source)
 
     def on_records(self, records: list[Record]) -> None:
+        if self.closed:  # delivered after shutdown (queued by the hub's reader before it ended)
+            return
         scenes = [r for r in records if isinstance(r, SceneCommand)]
         for command in scenes:
             self.apply_scene(command)
@@ -393,6 +396,8 @@ class Session(QObject):
         self.hub.publish(self.config.scene_feed, command, retain=True)
 
     def on_status(self, status) -> None:
+        if self.closed:
+            return
         if self.operator:
             self.operator.show_status(status)
         for window in self.terminals:
@@ -436,6 +441,8 @@ class Session(QObject):
         QApplication.instance().quit()
 
     def shutdown(self) -> None:
+        self.closed = True
+        self.ticker.stop()
         self.cameras.stop()
         self.cameras.join(2.0)  # the workers end here, not after the session is let go (see CameraManager)
         for window in self.windows:
