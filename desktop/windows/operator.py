@@ -93,6 +93,7 @@ class OperatorWindow(QMainWindow):
         bar.addWidget(push)
         spacer = QWidget()
         spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        spacer.setStyleSheet("background: transparent;")  # the toolbar's colour, not the theme's window colour
         bar.addWidget(spacer)
         self.user_label = QLabel(self.user)
         self.user_label.setObjectName("signedInUser")
