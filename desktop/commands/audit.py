@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import argparse
 import sys
-from datetime import datetime
 
 NAME = "audit"
 HELP = "the audit trail: verify its hash chain, export it as CSV, or collect every terminal's entries"
 
 
 def _date(text: str) -> float:
+    from feeds.core.payloads import PayloadError, parse_timestamp
+
     try:
-        return datetime.fromisoformat(text).timestamp()
-    except ValueError:
+        return parse_timestamp(text)  # as the feeds read times: without an offset, Vietnam time
+    except PayloadError:
         raise argparse.ArgumentTypeError(f"expected a date such as 2026-12-01 or 2026-12-01T08:00, got {text!r}"
                                          ) from None
 
@@ -25,7 +26,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
     verify = sub.add_parser("verify", help="recompute every hash: exit 0 if the chain is intact, 1 naming the "
                                            "first entry that does not match")
     export = sub.add_parser("export", help="write entries as CSV")
-    export.add_argument("--since", type=_date, default=0.0, metavar="DATE", help="from this date (local time)")
+    export.add_argument("--since", type=_date, default=0.0, metavar="DATE",
+                        help="from this date (Vietnam time without an offset)")
     export.add_argument("--out", metavar="FILE", help="CSV file (default: standard output)")
     export.add_argument("--site", action="store_true", help="the collected site-wide trail, not this terminal's")
     collect = sub.add_parser("collect", help="keep every terminal's entries published on the broker (runs until "

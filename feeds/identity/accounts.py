@@ -124,9 +124,6 @@ class AccountStore:
     def set_password(self, name: str, password: str) -> None:
         self._update(name, "hash = ?", hash_secret(password, self.profile))
 
-    def set_hash(self, name: str, phc: str) -> None:
-        self._update(name, "hash = ?", phc)
-
     def set_pin(self, name: str, pin: str) -> None:
         if not (pin.isdigit() and 4 <= len(pin) <= 12):
             raise AccountError("a PIN is 4 to 12 digits")

@@ -384,17 +384,17 @@
 <context>
     <name>CameraManager</name>
     <message>
-        <location filename="../../desktop/windows/cameras.py" line="222"/>
+        <location filename="../../desktop/windows/cameras.py" line="225"/>
         <source>reduced frame rate (wall overloaded)</source>
         <translation>giảm tốc độ khung hình (màn hình ghép quá tải)</translation>
     </message>
     <message>
-        <location filename="../../desktop/windows/cameras.py" line="222"/>
+        <location filename="../../desktop/windows/cameras.py" line="225"/>
         <source>sub-stream (wall overloaded)</source>
         <translation>luồng phụ (màn hình ghép quá tải)</translation>
     </message>
     <message>
-        <location filename="../../desktop/windows/cameras.py" line="223"/>
+        <location filename="../../desktop/windows/cameras.py" line="226"/>
         <source>still every %1 s (wall overloaded)</source>
         <translation>ảnh tĩnh mỗi %1 giây (màn hình ghép quá tải)</translation>
     </message>
@@ -597,72 +597,72 @@
         <translation>Xóa</translation>
     </message>
     <message>
-        <location filename="../../widgets/identity/gate_overlay.py" line="122"/>
+        <location filename="../../widgets/identity/gate_overlay.py" line="119"/>
         <source>Password</source>
         <translation>Mật khẩu</translation>
     </message>
     <message>
-        <location filename="../../widgets/identity/gate_overlay.py" line="128"/>
+        <location filename="../../widgets/identity/gate_overlay.py" line="125"/>
         <source>Screen locked</source>
         <translation>Màn hình đã khóa</translation>
     </message>
     <message>
-        <location filename="../../widgets/identity/gate_overlay.py" line="129"/>
+        <location filename="../../widgets/identity/gate_overlay.py" line="126"/>
         <source>Signed in: %1. Enter your PIN or password to continue.</source>
         <translation>Đang đăng nhập: %1. Nhập mã PIN hoặc mật khẩu để tiếp tục.</translation>
     </message>
     <message>
-        <location filename="../../widgets/identity/gate_overlay.py" line="130"/>
+        <location filename="../../widgets/identity/gate_overlay.py" line="127"/>
         <source>Unlock</source>
         <translation>Mở khóa</translation>
     </message>
     <message>
-        <location filename="../../widgets/identity/gate_overlay.py" line="130"/>
+        <location filename="../../widgets/identity/gate_overlay.py" line="127"/>
         <source>Sign out</source>
         <translation>Đăng xuất</translation>
     </message>
     <message>
-        <location filename="../../widgets/identity/gate_overlay.py" line="132"/>
+        <location filename="../../widgets/identity/gate_overlay.py" line="127"/>
         <source>PIN or password</source>
         <translation>Mã PIN hoặc mật khẩu</translation>
     </message>
     <message>
-        <location filename="../../widgets/identity/gate_overlay.py" line="138"/>
+        <location filename="../../widgets/identity/gate_overlay.py" line="130"/>
         <source>Leave kiosk mode</source>
         <translation>Thoát chế độ kiosk</translation>
     </message>
     <message>
-        <location filename="../../widgets/identity/gate_overlay.py" line="138"/>
+        <location filename="../../widgets/identity/gate_overlay.py" line="130"/>
         <source>An administrator&apos;s PIN is needed</source>
         <translation>Cần mã PIN của quản trị viên</translation>
     </message>
     <message>
-        <location filename="../../widgets/identity/gate_overlay.py" line="139"/>
+        <location filename="../../widgets/identity/gate_overlay.py" line="131"/>
         <source>Confirm</source>
         <translation>Xác nhận</translation>
     </message>
     <message>
-        <location filename="../../widgets/identity/gate_overlay.py" line="139"/>
+        <location filename="../../widgets/identity/gate_overlay.py" line="131"/>
         <source>Cancel</source>
         <translation>Hủy</translation>
     </message>
     <message>
-        <location filename="../../widgets/identity/gate_overlay.py" line="141"/>
+        <location filename="../../widgets/identity/gate_overlay.py" line="131"/>
         <source>Administrator PIN</source>
         <translation>Mã PIN quản trị</translation>
     </message>
     <message>
-        <location filename="../../widgets/identity/gate_overlay.py" line="171"/>
+        <location filename="../../widgets/identity/gate_overlay.py" line="167"/>
         <source>Checking…</source>
         <translation>Đang kiểm tra…</translation>
     </message>
     <message>
-        <location filename="../../widgets/identity/gate_overlay.py" line="180"/>
+        <location filename="../../widgets/identity/gate_overlay.py" line="176"/>
         <source>Enter your account name and password</source>
         <translation>Nhập tên đăng nhập và mật khẩu</translation>
     </message>
     <message>
-        <location filename="../../widgets/identity/gate_overlay.py" line="184"/>
+        <location filename="../../widgets/identity/gate_overlay.py" line="180"/>
         <source>Enter the PIN or password</source>
         <translation>Nhập mã PIN hoặc mật khẩu</translation>
     </message>
@@ -670,17 +670,17 @@
 <context>
     <name>HotspotPane</name>
     <message>
-        <location filename="../../desktop/windows/cameras.py" line="319"/>
+        <location filename="../../desktop/windows/cameras.py" line="321"/>
         <source>Click a camera to show it here</source>
         <translation>Bấm vào một camera để xem lớn tại đây</translation>
     </message>
     <message>
-        <location filename="../../desktop/windows/cameras.py" line="322"/>
+        <location filename="../../desktop/windows/cameras.py" line="324"/>
         <source>Snapshot</source>
         <translation>Chụp ảnh</translation>
     </message>
     <message>
-        <location filename="../../desktop/windows/cameras.py" line="328"/>
+        <location filename="../../desktop/windows/cameras.py" line="330"/>
         <source>Push camera</source>
         <translation>Đẩy camera</translation>
     </message>
@@ -719,12 +719,12 @@
         <translation>bị khóa đến %1 sau %2 lần đăng nhập sai</translation>
     </message>
     <message>
-        <location filename="../../widgets/identity/locked_accounts.py" line="56"/>
+        <location filename="../../widgets/identity/locked_accounts.py" line="59"/>
         <source>Unlock</source>
         <translation>Mở khóa</translation>
     </message>
     <message>
-        <location filename="../../widgets/identity/locked_accounts.py" line="62"/>
+        <location filename="../../widgets/identity/locked_accounts.py" line="65"/>
         <source>No account is locked</source>
         <translation>Không có tài khoản nào bị khóa</translation>
     </message>
@@ -772,72 +772,72 @@
         <translation>Đẩy</translation>
     </message>
     <message>
-        <location filename="../../desktop/windows/operator.py" line="100"/>
+        <location filename="../../desktop/windows/operator.py" line="101"/>
         <source>Sign out</source>
         <translation>Đăng xuất</translation>
     </message>
     <message>
-        <location filename="../../desktop/windows/operator.py" line="109"/>
+        <location filename="../../desktop/windows/operator.py" line="110"/>
         <source>Locked accounts</source>
         <translation>Tài khoản bị khóa</translation>
     </message>
     <message>
-        <location filename="../../desktop/windows/operator.py" line="123"/>
+        <location filename="../../desktop/windows/operator.py" line="124"/>
         <source>Refused: %1</source>
         <translation>Bị từ chối: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/windows/operator.py" line="140"/>
+        <location filename="../../desktop/windows/operator.py" line="141"/>
         <source>Scene log</source>
         <translation>Nhật ký kịch bản</translation>
     </message>
     <message>
-        <location filename="../../desktop/windows/operator.py" line="151"/>
+        <location filename="../../desktop/windows/operator.py" line="152"/>
         <source>Mute alarm</source>
         <translation>Tắt âm báo</translation>
     </message>
     <message>
-        <location filename="../../desktop/windows/operator.py" line="159"/>
+        <location filename="../../desktop/windows/operator.py" line="160"/>
         <source>no alarm sound: no audio device</source>
         <translation>không phát được âm báo: không có thiết bị âm thanh</translation>
     </message>
     <message>
-        <location filename="../../desktop/windows/operator.py" line="162"/>
+        <location filename="../../desktop/windows/operator.py" line="163"/>
         <source>Alerts</source>
         <translation>Cảnh báo</translation>
     </message>
     <message>
-        <location filename="../../desktop/windows/operator.py" line="219"/>
+        <location filename="../../desktop/windows/operator.py" line="220"/>
         <source>Give the scene a name first</source>
         <translation>Hãy đặt tên cho kịch bản trước</translation>
     </message>
     <message>
-        <location filename="../../desktop/windows/operator.py" line="226"/>
+        <location filename="../../desktop/windows/operator.py" line="227"/>
         <source>Could not save the scene: the cache cannot be written</source>
         <translation>Không lưu được kịch bản: không ghi được bộ đệm</translation>
     </message>
     <message>
-        <location filename="../../desktop/windows/operator.py" line="242"/>
+        <location filename="../../desktop/windows/operator.py" line="243"/>
         <source>Scene %1 pushed to %2</source>
         <translation>Đã đẩy kịch bản %1 tới %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/windows/operator.py" line="264"/>
+        <location filename="../../desktop/windows/operator.py" line="265"/>
         <source>alerts %1</source>
         <translation>cảnh báo %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/windows/operator.py" line="265"/>
+        <location filename="../../desktop/windows/operator.py" line="266"/>
         <source>stored %1 · duplicates %2 · rejected %3</source>
         <translation>đã lưu %1 · trùng %2 · từ chối %3</translation>
     </message>
     <message>
-        <location filename="../../desktop/windows/operator.py" line="270"/>
+        <location filename="../../desktop/windows/operator.py" line="271"/>
         <source>CACHE DISK FULL — data kept in memory, not yet saved</source>
         <translation>ĐĨA BỘ ĐỆM ĐẦY — dữ liệu giữ trong bộ nhớ, chưa được lưu</translation>
     </message>
     <message>
-        <location filename="../../desktop/windows/operator.py" line="272"/>
+        <location filename="../../desktop/windows/operator.py" line="273"/>
         <source>damaged cache moved aside: %1</source>
         <translation>bộ đệm hỏng đã được chuyển sang: %1</translation>
     </message>
@@ -845,23 +845,23 @@
 <context>
     <name>Session</name>
     <message>
-        <location filename="../../desktop/session.py" line="151"/>
+        <location filename="../../desktop/session.py" line="152"/>
         <source>Demo accounts: trucban, lanhdaotruc, lanhdao, quantri — password %1</source>
         <translation>Tài khoản thử: trucban, lanhdaotruc, lanhdao, quantri — mật khẩu %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/session.py" line="189"/>
+        <location filename="../../desktop/session.py" line="190"/>
         <source>The account database cannot be read: %1</source>
         <translation>Không đọc được cơ sở dữ liệu tài khoản: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/session.py" line="197"/>
-        <location filename="../../desktop/session.py" line="345"/>
+        <location filename="../../desktop/session.py" line="198"/>
+        <location filename="../../desktop/session.py" line="348"/>
         <source>Refused: %1</source>
         <translation>Bị từ chối: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/session.py" line="200"/>
+        <location filename="../../desktop/session.py" line="201"/>
         <source>%1 unlocked</source>
         <translation>Đã mở khóa %1</translation>
     </message>
@@ -1089,7 +1089,7 @@
 <context>
     <name>window</name>
     <message>
-        <location filename="../../desktop/windows/cameras.py" line="310"/>
+        <location filename="../../desktop/windows/cameras.py" line="312"/>
         <source>Hotspot</source>
         <translation>Điểm nóng</translation>
     </message>

@@ -116,34 +116,30 @@ class GateOverlay(QWidget):
     # -- modes ---------------------------------------------------------------------------------
     def show_sign_in(self, message: str = "") -> None:
         self._mode(GateMode.SIGN_IN, self.tr("Intelligent Operations Center"), self.tr("Sign in to continue"),
-                   self.tr("Sign in"), self.tr("Clear"))
-        self.name.show()
+                   self.tr("Sign in"), self.tr("Clear"), self.tr("Password"))
         self.name.clear()
-        self.secret.setPlaceholderText(self.tr("Password"))
-        self.pad.hide()
         self.show_message(message, error=bool(message))
         self.name.setFocus()
 
     def show_locked(self, who: str) -> None:
         self._mode(GateMode.LOCKED, self.tr("Screen locked"),
                    self.tr("Signed in: %1. Enter your PIN or password to continue.").replace("%1", who),
-                   self.tr("Unlock"), self.tr("Sign out"))
-        self.name.hide()
-        self.secret.setPlaceholderText(self.tr("PIN or password"))
-        self.pad.show()
-        self.show_message("")
-        self.secret.setFocus()
+                   self.tr("Unlock"), self.tr("Sign out"), self.tr("PIN or password"))
 
     def show_kiosk_pin(self) -> None:
         self._mode(GateMode.KIOSK_PIN, self.tr("Leave kiosk mode"), self.tr("An administrator's PIN is needed"),
-                   self.tr("Confirm"), self.tr("Cancel"))
-        self.name.hide()
-        self.secret.setPlaceholderText(self.tr("Administrator PIN"))
-        self.pad.show()
-        self.show_message("")
-        self.secret.setFocus()
+                   self.tr("Confirm"), self.tr("Cancel"), self.tr("Administrator PIN"))
 
-    def _mode(self, mode: GateMode, title: str, subtitle: str, primary: str, secondary: str) -> None:
+    def _mode(self, mode: GateMode, title: str, subtitle: str, primary: str, secondary: str,
+              placeholder: str) -> None:
+        """Sign-in asks a name and a password; the other modes a PIN or password, with the digit pad."""
+        asks_name = mode is GateMode.SIGN_IN
+        self.name.setVisible(asks_name)
+        self.pad.setVisible(not asks_name)
+        self.secret.setPlaceholderText(placeholder)
+        self.show_message("")
+        if not asks_name:
+            self.secret.setFocus()
         self.mode = mode
         self.title.setText(title)
         self.subtitle.setText(subtitle)
