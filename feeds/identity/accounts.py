@@ -86,7 +86,9 @@ class AccountStore:
         accounts = (self._account(r) for r in self.conn.execute(f"SELECT {_FIELDS} FROM accounts ORDER BY name"))
         return [a for a in accounts if a is not None]
 
-    def add(self, name: str, password: str, role: Role, unit: str, display_name: str = "") -> Account:
+    def add(self, name: str, password: str, role: Role, unit: str, display_name: str = "",
+            phc: str | None = None) -> Account:
+        """A new local account; PHC: the password's hash when it is made already (one for all demo accounts)."""
         key = normalize(name)
         if not key:
             raise AccountError(f"account name {name!r}: expected one word of at most {MAX_NAME} letters, digits "
@@ -94,9 +96,9 @@ class AccountStore:
         now = time.time()
         try:
             self._write("INSERT INTO accounts (name, display_name, role, unit, hash, created, changed) "
-                              "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                              (key, display_name or name.strip(), role.value, unit,
-                               hash_secret(password, self.profile), now, now))
+                        "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                        (key, display_name or name.strip(), role.value, unit,
+                         phc or hash_secret(password, self.profile), now, now))
         except sqlite3.IntegrityError:
             raise AccountError(f"account {key!r} exists already") from None
         account = self.get(key)
@@ -124,10 +126,10 @@ class AccountStore:
     def set_password(self, name: str, password: str) -> None:
         self._update(name, "hash = ?", hash_secret(password, self.profile))
 
-    def set_pin(self, name: str, pin: str) -> None:
+    def set_pin(self, name: str, pin: str, phc: str | None = None) -> None:
         if not (pin.isdigit() and 4 <= len(pin) <= 12):
             raise AccountError("a PIN is 4 to 12 digits")
-        self._update(name, "pin_hash = ?", hash_secret(pin, self.profile))
+        self._update(name, "pin_hash = ?", phc or hash_secret(pin, self.profile))
 
     def set_locked(self, name: str, locked: bool) -> None:
         self._update(name, "locked = ?", int(locked))
