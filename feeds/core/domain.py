@@ -30,7 +30,8 @@ ENV_VAR = "CONTROLROOM_DOMAINS"
 # The domains this program ships, also declared as entry points in pyproject.toml; listed here too so a
 # source checkout that was never installed still has them.
 BUILTIN = ("feeds.indicators.domain:DOMAIN", "feeds.air.domain:DOMAIN", "feeds.fleet.domain:DOMAIN",
-           "feeds.video.domain:DOMAIN", "feeds.alerts.domain:DOMAIN", "feeds.identity.domain:DOMAIN")
+           "feeds.video.domain:DOMAIN", "feeds.alerts.domain:DOMAIN", "feeds.identity.domain:DOMAIN",
+           "feeds.meetings.domain:DOMAIN")
 
 
 class TileLike(Protocol):

@@ -12,6 +12,9 @@ from pathlib import Path
 
 import platformdirs
 
+from feeds.store.authority import open_authority
+from feeds.store.database import StoreUnavailable
+
 SCHEMA_VERSION = 1
 
 # An audit entry after its sequence number (feeds/identity/audit.py COLUMNS, in this order).
@@ -67,26 +70,10 @@ def default_identity_path() -> Path:
 def open_identity(path: Path) -> sqlite3.Connection:
     """The database at PATH (created with its schema when new), in autocommit mode for explicit transactions."""
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False, timeout=10.0)
-    except (OSError, sqlite3.Error) as exc:
-        raise IdentityUnavailable(f"identity database {path} cannot be opened: {exc}") from exc
-    try:
-        if conn.execute("PRAGMA quick_check").fetchone()[0] != "ok":
-            raise sqlite3.DatabaseError("quick_check failed")
-        version = conn.execute("PRAGMA user_version").fetchone()[0]
-        if version > SCHEMA_VERSION:
-            raise sqlite3.DatabaseError(f"schema version {version} is newer than this program's {SCHEMA_VERSION}")
-        conn.execute("PRAGMA journal_mode=WAL")
-        # NORMAL in WAL mode: an entry survives a crash of the program; a power cut may lose the last moments.
-        conn.execute("PRAGMA synchronous=NORMAL")
-        conn.executescript(SCHEMA.replace("{entry}", ENTRY_COLUMNS))
-        if version != SCHEMA_VERSION:
-            conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+        conn = open_authority(path, SCHEMA.replace("{entry}", ENTRY_COLUMNS), SCHEMA_VERSION, "identity database")
         conn.execute("INSERT OR IGNORE INTO meta VALUES ('chain', ?)", (uuid.uuid4().hex,))
-    except sqlite3.Error as exc:
-        conn.close()
-        raise IdentityUnavailable(f"identity database {path} cannot be used: {exc}") from exc
+    except (StoreUnavailable, sqlite3.Error) as exc:
+        raise IdentityUnavailable(str(exc)) from exc
     return conn
 
 

@@ -1,0 +1,1 @@
+"""Paperless meetings (e-Cabinet): meetings, agenda, attendance, papers, polls and ballots, speaking, signing."""

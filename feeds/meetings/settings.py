@@ -1,0 +1,68 @@
+"""The [office] configuration section: where the office service is, how it listens, signs and keeps papers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from feeds.core.config import SectionContext
+
+DEFAULT_LISTEN = "127.0.0.1:8443"
+
+
+@dataclass(frozen=True)
+class OfficeSettings:
+    url: str = ""  # where terminals find the service, https://office.ioc.local:8443 ("": the demo's own)
+    listen: str = DEFAULT_LISTEN  # host:port the service binds
+    folder: Path | None = None  # its database, papers and signing key (None: the per-user data folder)
+    certfile: Path | None = None  # TLS server certificate; required when listening beyond loopback
+    keyfile: Path | None = None
+    ca_certs: Path | None = None  # what terminals verify the service's certificate with
+    broker: str = ""  # mqtt://… for live state ("": none)
+    session_hours: float = 12.0
+    max_paper_mb: int = 200
+    max_request_kb: int = 256  # JSON request bodies
+
+
+def _path(text: str, context: SectionContext) -> Path:
+    path = Path(text).expanduser()
+    return path if path.is_absolute() or context.base_dir is None else context.base_dir / path
+
+
+def parse_listen(text: str) -> tuple[str, int]:
+    """HOST:PORT as a pair, or ValueError saying what is wrong."""
+    host, sep, port = text.rpartition(":")
+    if not sep or not host or not port.isdigit() or not 0 < int(port) < 65536:
+        raise ValueError(f"expected HOST:PORT, got {text!r}")
+    return host.strip("[]"), int(port)
+
+
+def parse_office(table: Any, context: SectionContext) -> OfficeSettings:
+    reader = context.reader(table, "office", {"url", "listen", "folder", "certfile", "keyfile", "ca_certs",
+                                              "broker", "session_hours", "max_paper_mb", "max_request_kb"})
+    listen = reader.get("listen", str, DEFAULT_LISTEN)
+    try:
+        parse_listen(listen)
+    except ValueError as exc:
+        raise context.error("office.listen", str(exc)) from exc
+    url = reader.get("url", str, "")
+    if url and not url.startswith(("https://", "http://")):
+        raise context.error("office.url", f"expected an https:// address, got {url!r}")
+    paths: dict[str, Path | None] = {}
+    for key in ("folder", "certfile", "keyfile", "ca_certs"):
+        text = reader.get(key, str, "")
+        paths[key] = _path(text, context) if text else None
+    if (paths["certfile"] is None) != (paths["keyfile"] is None):
+        raise context.error("office.certfile", "give both certfile and keyfile, or neither")
+    hours = reader.get("session_hours", (int, float), 12.0)
+    if not 0 < hours <= 24 * 7:
+        raise context.error("office.session_hours", f"expected 0 < hours ≤ 168, got {hours!r}")
+    sizes = {key: reader.get(key, int, default) for key, default in (("max_paper_mb", 200), ("max_request_kb", 256))}
+    for key, value in sizes.items():
+        if value < 1:
+            raise context.error(f"office.{key}", f"expected a whole number ≥ 1, got {value!r}")
+    return OfficeSettings(url=url, listen=listen, folder=paths["folder"], certfile=paths["certfile"],
+                          keyfile=paths["keyfile"], ca_certs=paths["ca_certs"], broker=reader.get("broker", str, ""),
+                          session_hours=float(hours), max_paper_mb=sizes["max_paper_mb"],
+                          max_request_kb=sizes["max_request_kb"])
