@@ -32,7 +32,11 @@ def configure(parser: argparse.ArgumentParser) -> None:
                                            "1 on any change")
     verify.add_argument("file", metavar="FILE", type=Path)
     verify.add_argument("--key", metavar="FILE", type=Path,
-                        help="the service's public key (default: result-signing.pub beside the office database)")
+                        help="the service's public key for result records (default: result-signing.pub beside the "
+                             "office database)")
+    verify.add_argument("--cert", metavar="PEM", type=Path,
+                        help="the certificate to trust for signed PDFs (default: pdf-signing-cert.pem beside the "
+                             "office database)")
     verify.add_argument("--db", metavar="PATH", type=Path, help="office database whose key to trust")
     sub.add_parser("openapi", help="print the service's OpenAPI document (docs/office-openapi.json is this)")
 
@@ -157,9 +161,12 @@ def _verify(args: argparse.Namespace) -> int:
         print(f"{prog}: the key {key_file} cannot be read: {exc}", file=sys.stderr)
         return 2
     if data.lstrip().startswith(b"%PDF-"):
-        print(f"{prog}: {args.file}: PDF signatures are checked by the signed-PDF support, not present here",
-              file=sys.stderr)
-        return 1
+        from feeds.meetings.pdf_signing import CERT_FILE, verify_pdf
+
+        cert = args.cert or ((args.db or default_office_db()).parent / CERT_FILE)
+        pdf = verify_pdf(data, cert if cert.exists() else None)
+        print(f"{args.file}: {'VALID' if pdf.valid else 'INVALID'}: {pdf.reason}")
+        return 0 if pdf.valid else 1
     try:
         document = json.loads(data.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:

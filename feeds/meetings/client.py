@@ -93,7 +93,8 @@ class OfficeClient:
             body = response.json()
         except ValueError:
             body = None
-        if response.status_code >= 500 or (body is None and response.ok):
+        ours = isinstance(body, dict) and ("error" in body or "reason" in body)
+        if (response.status_code >= 500 and not ours) or (body is None and response.ok):
             raise OfficeUnavailable(f"the office service answered {response.status_code} without a usable body")
         if not response.ok:
             data = body if isinstance(body, dict) else {}

@@ -199,7 +199,7 @@ class PaperVault:
                 count += 1
 
             try:
-                for chunk in client.stream(f"/papers/{info.id}/content", start=done, chunk=1 << 20):
+                for chunk in client.stream(f"/papers/{info.id}/content", start=done, chunk=64 << 10):
                     buffer += chunk
                     digest.update(chunk)
                     done += len(chunk)

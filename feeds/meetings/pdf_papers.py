@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import logging
 from collections.abc import Sequence
 from importlib import resources
@@ -77,11 +78,15 @@ class Document(FPDF):
 
 def make_paper(issuer: str, title: str, sections: Sequence[tuple[str, str]],
                table: tuple[Sequence[str], Sequence[Sequence[str]], Sequence[float]] | None = None,
-               pages: int = 1) -> bytes:
-    """A paper: heading, sections of text, an optional table; repeated to PAGES pages at least (for tests)."""
+               pages: int = 1, figure: bytes | None = None) -> bytes:
+    """A paper: heading, sections of text, an optional table and figure (PNG or JPEG bytes); repeated to PAGES
+    pages at least (for tests and benchmarks)."""
     pdf = Document(issuer, title)
     pdf.add_page()
     pdf.heading(title)
+    if figure is not None:
+        pdf.image(io.BytesIO(figure), w=pdf.epw)
+        pdf.ln(3)
     for number, (name, text) in enumerate(sections, 1):
         pdf.section(f"{number}. {name}")
         pdf.paragraph(text)

@@ -51,6 +51,11 @@ CREATE TABLE IF NOT EXISTS results (
 );
 CREATE TRIGGER IF NOT EXISTS results_no_update BEFORE UPDATE ON results
     BEGIN SELECT RAISE(ABORT, 'a signed result is never changed'); END;
+-- Documents the service issued and signed (minutes of a meeting, resolution of a poll); files under issued/.
+CREATE TABLE IF NOT EXISTS issued (
+    id TEXT PRIMARY KEY, meeting TEXT NOT NULL REFERENCES meetings(id), kind TEXT NOT NULL, poll TEXT,
+    title TEXT NOT NULL, size INTEGER NOT NULL, sha256 TEXT NOT NULL, signed_by TEXT NOT NULL, created REAL NOT NULL
+);
 CREATE TABLE IF NOT EXISTS speaking (
     meeting TEXT NOT NULL REFERENCES meetings(id), name TEXT NOT NULL, display_name TEXT NOT NULL,
     requested REAL NOT NULL, granted REAL NOT NULL DEFAULT 0, ended REAL NOT NULL DEFAULT 0,

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from feeds.core.config import SectionContext
+from feeds.meetings.pdf_signing import PIN_SECRET, TokenSettings
 
 DEFAULT_LISTEN = "127.0.0.1:8443"
 
@@ -23,6 +24,8 @@ class OfficeSettings:
     session_hours: float = 12.0
     max_paper_mb: int = 200
     max_request_kb: int = 256  # JSON request bodies
+    issuer: str = "UBND tỉnh Thanh Hóa"  # the authority named at the head of the documents it issues
+    signing: TokenSettings | None = None  # the PKCS#11 token that signs PDFs (None: a software key, demo only)
 
 
 def _path(text: str, context: SectionContext) -> Path:
@@ -40,7 +43,8 @@ def parse_listen(text: str) -> tuple[str, int]:
 
 def parse_office(table: Any, context: SectionContext) -> OfficeSettings:
     reader = context.reader(table, "office", {"url", "listen", "folder", "certfile", "keyfile", "ca_certs",
-                                              "broker", "session_hours", "max_paper_mb", "max_request_kb"})
+                                              "broker", "session_hours", "max_paper_mb", "max_request_kb",
+                                              "issuer", "signing"})
     listen = reader.get("listen", str, DEFAULT_LISTEN)
     try:
         parse_listen(listen)
@@ -65,4 +69,20 @@ def parse_office(table: Any, context: SectionContext) -> OfficeSettings:
     return OfficeSettings(url=url, listen=listen, folder=paths["folder"], certfile=paths["certfile"],
                           keyfile=paths["keyfile"], ca_certs=paths["ca_certs"], broker=reader.get("broker", str, ""),
                           session_hours=float(hours), max_paper_mb=sizes["max_paper_mb"],
-                          max_request_kb=sizes["max_request_kb"])
+                          max_request_kb=sizes["max_request_kb"],
+                          issuer=reader.get("issuer", str, OfficeSettings.issuer),
+                          signing=_signing(table["signing"], context) if "signing" in table else None)
+
+
+def _signing(table: Any, context: SectionContext) -> TokenSettings:
+    reader = context.reader(table, "office.signing", {"module", "token_label", "key_label", "cert_label",
+                                                      "raw_ecdsa", "pin_secret", "pin"})
+    if "pin" in table:
+        raise context.error("office.signing.pin", "the PIN is never kept in the configuration file: store it with "
+                                                  f"`controlroom secrets set {PIN_SECRET}`")
+    module = _path(reader.get("module", str), context)
+    if not module.exists():
+        raise context.error("office.signing.module", f"no PKCS#11 library at {module}")
+    return TokenSettings(module, reader.get("token_label", str), reader.get("key_label", str),
+                         reader.get("cert_label", str, ""), reader.get("raw_ecdsa", bool, False),
+                         reader.get("pin_secret", str, PIN_SECRET))

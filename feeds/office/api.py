@@ -214,6 +214,18 @@ class SpeakingBody(BaseModel):
     now: float
 
 
+class IssuedBody(BaseModel):
+    id: str
+    meeting: str
+    kind: str
+    poll: str | None
+    title: str
+    size: int
+    sha256: str
+    signed_by: str
+    created: float
+
+
 class Health(BaseModel):
     status: str
     version: str
@@ -424,6 +436,26 @@ def create_app(service: OfficeService) -> FastAPI:
     @app.get(f"{API}/polls/{{poll}}/result", response_model=SignedRecord, tags=["polls"])
     def result(poll: str, principal: Who) -> SignedRecord:
         return SignedRecord.model_validate(service.result(principal, poll))
+
+    @app.post(f"{API}/meetings/{{meeting}}/minutes", response_model=IssuedBody, status_code=201, tags=["minutes"],
+              responses={503: {"model": ErrorBody, "description": "the signing token cannot be used"}})
+    def issue_minutes(meeting: str, principal: Who) -> IssuedBody:
+        return IssuedBody.model_validate(to_json(service.issue_minutes(principal, meeting)))
+
+    @app.post(f"{API}/polls/{{poll}}/resolution", response_model=IssuedBody, status_code=201, tags=["minutes"],
+              responses={503: {"model": ErrorBody, "description": "the signing token cannot be used"}})
+    def issue_resolution(poll: str, principal: Who) -> IssuedBody:
+        return IssuedBody.model_validate(to_json(service.issue_resolution(principal, poll)))
+
+    @app.get(f"{API}/meetings/{{meeting}}/issued", response_model=list[IssuedBody], tags=["minutes"])
+    def issued(meeting: str, principal: Who) -> list[IssuedBody]:
+        return [IssuedBody.model_validate(to_json(d)) for d in service.issued(principal, meeting)]
+
+    @app.get(f"{API}/issued/{{document}}/content", tags=["minutes"], response_class=FileResponse,
+             responses={200: {"content": {"application/pdf": {}}, "description": "the signed PDF"}})
+    def issued_content(document: str, principal: Who) -> FileResponse:
+        doc, path = service.issued_file(principal, document)
+        return FileResponse(path, media_type="application/pdf", headers={"X-Content-SHA256": doc.sha256})
 
     @app.get(f"{API}/meetings/{{meeting}}/floor", response_model=SpeakingBody, tags=["speaking"])
     def speaking(meeting: str, principal: Who) -> SpeakingBody:

@@ -18,7 +18,9 @@ from typing import Any
 from feeds.identity.roles import Principal, Role, Target
 from feeds.identity.service import Identity
 from feeds.meetings.demo import seed_demo_meeting
+from feeds.meetings.minutes import make_minutes, make_resolution
 from feeds.meetings.paper_files import PaperFiles, PaperRejected, PaperUpload
+from feeds.meetings.pdf_signing import PdfSigner, SigningUnavailable
 from feeds.meetings.records import (
     AgendaItem,
     BallotAnswer,
@@ -43,6 +45,19 @@ log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
+class IssuedDocument:
+    id: str
+    meeting: str
+    kind: str  # minutes, resolution
+    poll: str | None
+    title: str
+    size: int
+    sha256: str
+    signed_by: str  # token, or software key (the demo)
+    created: float
+
+
+@dataclass(frozen=True)
 class SessionGrant:
     token: str
     principal: Principal
@@ -63,7 +78,16 @@ class OfficeService:
         self.store = MeetingStore(self.conn)
         self.signer = ResultSigner(folder)
         self.files = PaperFiles(folder / "papers")
+        self.issued_dir = folder / "issued"
+        self.issued_dir.mkdir(exist_ok=True)
         self.live = live
+        self.pdf_signer: PdfSigner | None = None
+        self.signing_problem = ""
+        try:
+            self.pdf_signer = PdfSigner(folder, settings.signing)
+        except SigningUnavailable as exc:  # the service runs; issuing signed PDFs says why it cannot
+            self.signing_problem = str(exc)
+            log.error("office service: PDFs cannot be signed: %s", exc)
 
     def close(self) -> None:
         self.conn.close()
@@ -396,6 +420,73 @@ class OfficeService:
         if signed is None:
             raise not_found("result (the poll has not closed)")
         return signed
+
+    # issued documents (signed PDFs) ---------------------------------------------------------------------------
+    def issue_minutes(self, principal: Principal, meeting_id: str) -> IssuedDocument:
+        """The minutes of a closed meeting: notes, attendance and results, signed (PAdES)."""
+        meeting = self._manage(principal, meeting_id, "minutes.issue")
+        if meeting.state is not MeetingState.CLOSED:
+            raise conflict("the minutes are made once the meeting has closed", "Cuộc họp chưa kết thúc")
+        polls = [(p, self._result_record(p.id)) for p in self.store.polls(meeting_id)]
+        data = make_minutes(meeting, self.store.notes(meeting_id), polls, self.settings.issuer)
+        return self._issue(principal, meeting, "minutes", None, f"Biên bản {meeting.title}", data)
+
+    def issue_resolution(self, principal: Principal, poll_id: str) -> IssuedDocument:
+        poll = self.poll(principal, poll_id)
+        meeting = self._meeting(poll.meeting)
+        if meeting.chair == principal.name:
+            self._chair(principal, meeting.id, "resolution.issue")
+        else:
+            self._manage(principal, meeting.id, "resolution.issue")
+        record = self._result_record(poll_id)
+        if record is None:
+            raise conflict("a resolution follows the poll's result: close the poll first", "Biểu quyết chưa kết thúc")
+        data = make_resolution(meeting, poll, record, self.settings.issuer)
+        return self._issue(principal, meeting, "resolution", poll_id, f"Nghị quyết: {poll.title}", data)
+
+    def _result_record(self, poll_id: str) -> dict[str, Any] | None:
+        signed = self.store.result(poll_id)
+        record = signed["record"] if signed else None
+        return record if isinstance(record, dict) else None
+
+    def _issue(self, principal: Principal, meeting: Meeting, kind: str, poll: str | None, title: str,
+               data: bytes) -> IssuedDocument:
+        if self.pdf_signer is None:
+            raise OfficeError(503, "signing_unavailable", f"PDFs cannot be signed now: {self.signing_problem}",
+                              f"Chưa ký số được: {self.signing_problem}")
+        try:
+            signed = self.pdf_signer.sign(data, reason=title, location=self.settings.issuer)
+        except SigningUnavailable as exc:
+            raise OfficeError(503, "signing_unavailable", str(exc), f"Chưa ký số được: {exc}") from exc
+        sha = hashlib.sha256(signed).hexdigest()
+        (self.issued_dir / f"{sha}.pdf").write_bytes(signed)
+        doc = IssuedDocument(secrets.token_hex(6), meeting.id, kind, poll, title, len(signed), sha,
+                             "token" if self.pdf_signer.uses_token else "software key", time.time())
+        with self.store.lock:
+            self.conn.execute("INSERT INTO issued VALUES (?,?,?,?,?,?,?,?,?)",
+                              (doc.id, doc.meeting, doc.kind, doc.poll, doc.title, doc.size, doc.sha256,
+                               doc.signed_by, doc.created))
+        self.identity.record(principal, f"{kind}.issue", f"{meeting.id} {doc.id}", detail=f"sha256 {sha}")
+        return doc
+
+    def issued(self, principal: Principal, meeting_id: str) -> list[IssuedDocument]:
+        self._allow(principal, "meeting.view", f"{meeting_id} issued")
+        self._view(principal, meeting_id)
+        with self.store.lock:
+            rows = self.conn.execute("SELECT * FROM issued WHERE meeting = ? ORDER BY created",
+                                     (meeting_id,)).fetchall()
+        return [IssuedDocument(*row) for row in rows]
+
+    def issued_file(self, principal: Principal, doc_id: str) -> tuple[IssuedDocument, Path]:
+        with self.store.lock:
+            row = self.conn.execute("SELECT * FROM issued WHERE id = ?", (doc_id,)).fetchone()
+        if row is None:
+            raise not_found("document")
+        doc = IssuedDocument(*row)
+        self._allow(principal, "meeting.view", f"{doc.meeting} {doc_id}")
+        self._view(principal, doc.meeting)
+        self.identity.record(principal, "issued.read", doc_id)
+        return doc, self.issued_dir / f"{doc.sha256}.pdf"
 
     # speaking ------------------------------------------------------------------------------------------------
     def request_floor(self, principal: Principal, meeting_id: str) -> None:

@@ -43,7 +43,7 @@ def seed_people(path: Path, extra: int = 0) -> None:
 
 class OfficeProcess:
     def __init__(self, folder: Path, broker_url: str = "", tls: tuple[Path, Path] | None = None,
-                 extra_people: int = 0) -> None:
+                 extra_people: int = 0, office_config: str = "") -> None:
         self.folder = folder
         folder.mkdir(parents=True, exist_ok=True)
         self.port = free_port()
@@ -53,9 +53,10 @@ class OfficeProcess:
         self.tls = tls
         if not self.identity_db.exists():
             seed_people(self.identity_db, extra_people)
-        office = ""
+        office = "[office]\nmax_paper_mb = 4\n"
         if tls:
-            office = f'[office]\ncertfile = "{tls[0]}"\nkeyfile = "{tls[1]}"\n'
+            office += f'certfile = "{tls[0]}"\nkeyfile = "{tls[1]}"\n'
+        office += office_config
         self.config = folder / "site.toml"
         self.config.write_text(f'[identity]\npassword_profile = "CHEAPEST"\ndatabase = "{self.identity_db}"\n'
                                f"{office}")

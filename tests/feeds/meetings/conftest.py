@@ -48,8 +48,8 @@ class Tablets:
         self.checked = 0
 
     def _check(self, response: requests.Response, *args: object, **kwargs: object) -> None:
-        if "/openapi.json" in response.url:
-            return
+        if "/openapi.json" in response.url or response.headers.get("content-type") == "application/pdf":
+            return  # a paper is streamed: reading it here would read it before the test does
         self.spec.validate_response(RequestsOpenAPIRequest(response.request), RequestsOpenAPIResponse(response))
         self.checked += 1
 
