@@ -10,6 +10,7 @@ import time
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+import platformdirs
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -19,6 +20,8 @@ from desktop.hub import FeedHub
 from desktop.identity.gate import SignInGate, run_off_gui
 from desktop.identity.kiosk_exit import KioskExit
 from desktop.identity.setup import DEMO_PASSWORD, open_identity
+from desktop.meetings.controller import MeetingController
+from desktop.meetings.embedded import EmbeddedOffice
 from desktop.scenes import layout_of, remembered_layout, scene_topic_filter
 from desktop.systemd import SystemdNotifier
 from desktop.windows.alert_sound import AlertSound
@@ -38,12 +41,14 @@ from feeds.identity.roles import ALERT_ACTIONS, ROLE_TITLES, RULES, Decision, Pr
 from feeds.identity.service import Identity
 from feeds.identity.settings import IdentitySettings
 from feeds.identity.signin import device_principal
+from feeds.meetings.settings import OfficeSettings
 from feeds.store import Cache
 from feeds.video.config import CameraConfig
 from feeds.video.frames import StreamHealth, StreamState
 from widgets.alerts.panel import AlertPanel
 from widgets.base.tile import TileContext
 from widgets.identity.locked_accounts import LockedAccounts, LockedName
+from widgets.meetings.meeting_view import MeetingView
 
 log = logging.getLogger(__name__)
 ALERT_ACTION_TOPICS = "ioc/v1/alert_action/#"
@@ -119,6 +124,8 @@ class Session(QObject):
         self.alert_wall = AlertWall(self.terminals, config.layouts, self.language,
                                     self.alerts_config.banner_min_severity, self.alerts_config.popup, parent=self)
         self.alert_panel = self._build_alert_panel() if self.operator is not None else None
+        self.office = self._build_office()
+        self.meeting_controllers = self._build_meeting_views()
         self.gate = self._build_gate()
         self.kiosk_exits = [KioskExit(self.identity, w, self.terminal, self.language)
                             for w in self.terminals if self.options.kiosk or self.config.roles[w.role].kiosk]
@@ -129,6 +136,31 @@ class Session(QObject):
         self.ticker = QTimer(self)
         self.ticker.timeout.connect(self.tick)
         self.ticker.start(1000)
+
+    def _build_office(self) -> EmbeddedOffice | None:
+        """The demo runs its own office service (with today's demo meeting); a site names its service's url."""
+        if self.config.source != DEFAULT_CONFIG_NAME or not any(
+                self.config.roles[r].terminal and r != "operator" for r in self.options.roles):
+            return None
+        office = EmbeddedOffice(self.identity, Path(platformdirs.user_data_dir("controlroom")) / "demo-office",
+                                self.config.domains.get("office"))
+        office.sink.records.connect(self.on_records)
+        return office
+
+    def _build_meeting_views(self) -> list[MeetingController]:
+        settings: OfficeSettings | None = self.config.domains.get("office")
+        url = self.office.url if self.office is not None else (settings.url if settings else "")
+        if not url:
+            return []
+        controllers = []
+        for window in self.terminals:
+            if window.role != "leader":
+                continue
+            view = MeetingView(self.language)
+            window.add_page(self.tr("Meetings"), view)
+            controllers.append(MeetingController(view, url, window.target.replace("/", "-"), self.language,
+                                                 settings.ca_certs if settings else None))
+        return controllers
 
     def _build_audit_relay(self) -> AuditRelay | None:
         """This terminal's audit entries go to the site-wide collector through the broker of [identity] audit_feed."""
@@ -154,6 +186,9 @@ class Session(QObject):
         gate = SignInGate(self.identity, person_windows, self.language, self.terminal, hint, parent=self)
         gate.signedIn.connect(self.on_signed_in)
         gate.signedOut.connect(self.on_signed_out)
+        for controller in self.meeting_controllers:
+            gate.credential_listeners.append(lambda principal, password, c=controller: c.sign_in(principal.name,
+                                                                                                 password))
         if self.operator is not None:
             self.operator.guard = self.check
             self._build_accounts_panel()
@@ -219,6 +254,8 @@ class Session(QObject):
             window.show_user(label)
 
     def on_signed_out(self) -> None:
+        for controller in self.meeting_controllers:
+            controller.sign_out()
         if self.operator is not None:
             self.operator.set_user("", "")
             self.accounts_dock.hide()
@@ -297,6 +334,11 @@ class Session(QObject):
         return [self.operator.grid, *grids] if self.operator else grids
 
     def start(self) -> None:
+        if self.office is not None:
+            self.office.start()
+            if self.options.principal is not None:  # the demo's accounts share a public password
+                for controller in self.meeting_controllers:
+                    controller.sign_in(self.options.principal.name, DEMO_PASSWORD)
         self.screens.place_all()
         self.hub.start()
         if self.audit_relay is not None:
@@ -331,6 +373,8 @@ class Session(QObject):
                 self.alert_panel.show_history(selected, self.cache.alert_history(selected))
         for grid in self.grids():
             grid.dispatch(records)
+        for controller in self.meeting_controllers:
+            controller.on_records(records)
 
     def show_alerts(self, alerts: list[Alert]) -> None:
         if self.alert_panel is not None:
@@ -448,6 +492,10 @@ class Session(QObject):
         for window in self.windows:
             release(window)
         self.hub.stop()
+        for controller in self.meeting_controllers:
+            controller.stop()
+        if self.office is not None:
+            self.office.stop()
         if self.audit_relay is not None:
             self.audit_relay.stop()
         self.cache.close()

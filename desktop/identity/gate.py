@@ -47,6 +47,7 @@ class SignInGate(QObject):
         self.terminal = terminal
         self.principal: Principal | None = None
         self.locked = False
+        self.credential_listeners: list[Callable[[Principal, str], None]] = []
         self.overlays = [GateOverlay(window, hint) for window in windows]
         for overlay in self.overlays:
             overlay.signInRequested.connect(self.sign_in)
@@ -67,7 +68,19 @@ class SignInGate(QObject):
 
     def sign_in(self, name: str, password: str) -> None:
         self._busy(True)
-        run_off_gui(self._done, "sign_in", lambda: self.identity.signin.sign_in(name, password, self.terminal))
+        run_off_gui(self._done, "sign_in", lambda: self._accept(self.identity.signin.sign_in(name, password,
+                                                                                            self.terminal), password))
+
+    def _accept(self, result: SignInResult, password: str) -> SignInResult:
+        """On the worker thread: the credentials accepted go to what signs in elsewhere with them (the office
+        service, the paper vault's key), never further than this call."""
+        if result.ok and result.principal is not None:
+            for listener in self.credential_listeners:
+                try:
+                    listener(result.principal, password)
+                except Exception:  # a listener's failure shows in its own view; the sign-in stands
+                    log.exception("sign-in listener failed")
+        return result
 
     def resume(self, secret: str) -> None:
         principal = self.principal

@@ -6,7 +6,7 @@ import logging
 import time
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QStackedWidget, QVBoxLayout, QWidget
 
 from desktop.config.layouts import ScreenLayout
 from desktop.scenes import scene_target
@@ -64,8 +64,35 @@ class TerminalWindow(QWidget):
         self.banner.hide()
         outer.addWidget(self.banner)
         self.grid = TileGrid(context, cache)
-        outer.addWidget(self.grid, 1)
+        self.pages = QStackedWidget()
+        self.pages.addWidget(self.grid)
+        outer.addWidget(self.pages, 1)
+        self.page_buttons = QHBoxLayout()
+        row.insertLayout(1, self.page_buttons)
         self._statuses: dict[str, FeedStatus] = {}
+
+    def add_page(self, title: str, widget: QWidget) -> None:
+        """Another page beside the tile grid (the leader's meetings), each reached by a button in the header."""
+        if not self.page_buttons.count():
+            self._page_button(self.tr("Dashboard"), self.grid)
+        self.pages.addWidget(widget)
+        self._page_button(title, widget)
+
+    def _page_button(self, title: str, widget: QWidget) -> None:
+        button = QPushButton(title)
+        button.setObjectName("pageButton")
+        button.setCheckable(True)
+        button.setAutoExclusive(True)
+        button.setChecked(widget is self.pages.currentWidget())
+        button.setMinimumHeight(48)
+        button.clicked.connect(lambda: self.pages.setCurrentWidget(widget))
+        self.page_buttons.addWidget(button)
+
+    def show_page(self, widget: QWidget) -> None:
+        self.pages.setCurrentWidget(widget)
+        for i in range(self.page_buttons.count()):
+            button = self.page_buttons.itemAt(i).widget()
+            button.setChecked(i == self.pages.indexOf(widget))
 
     @property
     def target(self) -> str:

@@ -12,6 +12,8 @@ DOMAIN = Domain(
     title="Họp không giấy (e-Cabinet)",
     title_en="Paperless meetings (e-Cabinet)",
     config=ConfigSection("office", parse_office, OfficeSettings),
+    kind_modules={"meeting": "feeds.meetings.live_records"},
+    tile_modules=("widgets.meetings.tiles",),
     permissions=(
         Permission("meeting.view", (*_PEOPLE, "wall"), "none", "Xem cuộc họp", "View meetings"),
         Permission("meeting.manage", ("administrator", "secretary"), "none",

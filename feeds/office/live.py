@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 import logging
 import threading
-from typing import Any
+from typing import Any, Protocol
 from urllib.parse import urlsplit
 
 import paho.mqtt.client as mqtt
@@ -19,6 +19,12 @@ from feeds.sources.mqtt import make_client
 log = logging.getLogger(__name__)
 
 MEETING_TOPIC = f"{TOPIC_ROOT}/meeting"
+
+
+class LiveSink(Protocol):
+    """Where the service's live state goes: the broker, or (the demo, with no broker) the program itself."""
+
+    def publish(self, topic: str, value: dict[str, Any]) -> None: ...
 
 
 def meeting_topic(meeting: str, part: str) -> str:

@@ -15,9 +15,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from feeds.core.payloads import to_payload
 from feeds.identity.roles import Principal, Role, Target
 from feeds.identity.service import Identity
 from feeds.meetings.demo import seed_demo_meeting
+from feeds.meetings.live_records import MeetingLive, live_key
 from feeds.meetings.minutes import make_minutes, make_resolution
 from feeds.meetings.paper_files import PaperFiles, PaperRejected, PaperUpload
 from feeds.meetings.pdf_signing import PdfSigner, SigningUnavailable
@@ -38,7 +40,7 @@ from feeds.meetings.signing import ResultSigner
 from feeds.meetings.store import MeetingError, MeetingStore, PaperRow, open_office
 from feeds.meetings.voting import PollError
 from feeds.office.errors import OfficeError, conflict, forbidden, invalid, not_found, unauthorized
-from feeds.office.live import LivePublisher, meeting_topic
+from feeds.office.live import LiveSink, meeting_topic
 
 log = logging.getLogger(__name__)
 
@@ -70,7 +72,7 @@ def _hash_token(token: str) -> str:
 
 class OfficeService:
     def __init__(self, settings: OfficeSettings, identity: Identity, database: Path,
-                 live: LivePublisher | None = None) -> None:
+                 live: LiveSink | None = None) -> None:
         self.settings = settings
         self.identity = identity
         self.folder = folder = database.parent  # beside the database: the papers and the signing key
@@ -391,8 +393,7 @@ class OfficeService:
         self.identity.record(principal, "poll.result", f"{meeting.id} {poll_id}",
                              detail=f"counts {list(tally.counts)} of {tally.ballots} ballots")
         self._publish_poll(poll)
-        if self.live:
-            self.live.publish(meeting_topic(poll.meeting, f"result/{poll_id}"), signed)
+        self._send(poll.meeting, f"result/{poll_id}", signed)
         return signed
 
     def cast(self, principal: Principal, poll_id: str, ballot: str, choice: Sequence[int]) -> BallotAnswer:
@@ -527,10 +528,14 @@ class OfficeService:
                 "queue": [to_json(t) for t in turns if not t.granted], "now": time.time()}
 
     # live state ----------------------------------------------------------------------------------------------
+    def _send(self, meeting_id: str, part: str, body: dict[str, Any]) -> None:
+        if self.live:
+            record = MeetingLive(live_key(meeting_id, part), time.time(), "office", part.split("/", 1)[0], body)
+            self.live.publish(meeting_topic(meeting_id, part), to_payload(record))
+
     def _published(self, meeting_id: str) -> Meeting:
         meeting = self._meeting(meeting_id)
-        if self.live:
-            self.live.publish(meeting_topic(meeting_id, "state"), self.meeting_state(meeting))
+        self._send(meeting_id, "state", self.meeting_state(meeting))
         return meeting
 
     @staticmethod
@@ -543,9 +548,8 @@ class OfficeService:
     def _publish_poll(self, poll: Poll) -> None:
         if self.live:
             current = self.store.poll(poll.id) or poll
-            self.live.publish(meeting_topic(poll.meeting, "poll"),
-                              {"poll": to_json(current), "tally": self.store.tally(poll.id).to_dict(),
-                               "now": time.time()})
+            self._send(poll.meeting, "poll", {"poll": to_json(current), "tally": self.store.tally(poll.id).to_dict(),
+                                              "now": time.time()})
 
     def publish_all(self) -> None:
         """Every meeting of the coming days as it stands (at start, so retained state is current)."""
@@ -559,4 +563,4 @@ class OfficeService:
 
     def _publish_speaking(self, meeting_id: str) -> None:
         if self.live:
-            self.live.publish(meeting_topic(meeting_id, "speaking"), self.speaking_state(meeting_id))
+            self._send(meeting_id, "speaking", self.speaking_state(meeting_id))

@@ -730,6 +730,336 @@
     </message>
 </context>
 <context>
+    <name>MeetingAgendaTile</name>
+    <message>
+        <location filename="../../widgets/meetings/tiles.py" line="63"/>
+        <source>No meeting in session</source>
+        <translation>Không có phiên họp nào đang diễn ra</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/meetings/tiles.py" line="79"/>
+        <source>present %1/%2</source>
+        <translation>có mặt %1/%2</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/meetings/tiles.py" line="83"/>
+        <source>Not started</source>
+        <translation>Chưa bắt đầu</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/meetings/tiles.py" line="83"/>
+        <source>Closed</source>
+        <translation>Đã kết thúc</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/meetings/tiles.py" line="86"/>
+        <source>Item %1 of %2</source>
+        <translation>Nội dung %1/%2</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/meetings/tiles.py" line="89"/>
+        <source>Presented by %1</source>
+        <translation>Trình bày: %1</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/meetings/tiles.py" line="90"/>
+        <source>%1 min</source>
+        <translation>%1 phút</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/meetings/tiles.py" line="93"/>
+        <source>Next: %1</source>
+        <translation>Tiếp theo: %1</translation>
+    </message>
+</context>
+<context>
+    <name>MeetingController</name>
+    <message>
+        <location filename="../../desktop/meetings/controller.py" line="225"/>
+        <source>No meeting today</source>
+        <translation>Hôm nay không có cuộc họp</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/meetings/controller.py" line="242"/>
+        <source>Signed out</source>
+        <translation>Đã đăng xuất</translation>
+    </message>
+</context>
+<context>
+    <name>MeetingSpeakerTile</name>
+    <message>
+        <location filename="../../widgets/meetings/tiles.py" line="105"/>
+        <location filename="../../widgets/meetings/tiles.py" line="122"/>
+        <source>Nobody has the floor</source>
+        <translation>Chưa có đại biểu phát biểu</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/meetings/tiles.py" line="125"/>
+        <source>Waiting to speak (%1):</source>
+        <translation>Đăng ký phát biểu (%1):</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/meetings/tiles.py" line="127"/>
+        <source>Nobody is waiting to speak</source>
+        <translation>Chưa có đăng ký phát biểu</translation>
+    </message>
+</context>
+<context>
+    <name>MeetingView</name>
+    <message>
+        <location filename="../../widgets/meetings/meeting_view.py" line="96"/>
+        <source>No meeting today</source>
+        <translation>Hôm nay không có cuộc họp</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/meetings/meeting_view.py" line="103"/>
+        <source>Present</source>
+        <translation>Có mặt</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/meetings/meeting_view.py" line="103"/>
+        <source>Online</source>
+        <translation>Trực tuyến</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/meetings/meeting_view.py" line="104"/>
+        <source>Absent…</source>
+        <translation>Vắng mặt…</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/meetings/meeting_view.py" line="106"/>
+        <source>Reason for absence</source>
+        <translation>Lý do vắng mặt</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/meetings/meeting_view.py" line="109"/>
+        <source>Send</source>
+        <translation>Gửi</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/meetings/meeting_view.py" line="118"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="175"/>
+        <source>Agenda</source>
+        <translation>Chương trình họp</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/meetings/meeting_view.py" line="126"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="217"/>
+        <source>Vote</source>
+        <translation>Biểu quyết</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/meetings/meeting_view.py" line="127"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="257"/>
+        <source>Speaking</source>
+        <translation>Phát biểu</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/meetings/meeting_view.py" line="162"/>
+        <source>not started</source>
+        <translation>chưa khai mạc</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/meetings/meeting_view.py" line="162"/>
+        <source>in session</source>
+        <translation>đang họp</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/meetings/meeting_view.py" line="162"/>
+        <source>closed</source>
+        <translation>đã bế mạc</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/meetings/meeting_view.py" line="165"/>
+        <source>not checked in</source>
+        <translation>chưa điểm danh</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/meetings/meeting_view.py" line="165"/>
+        <source>present in the room</source>
+        <translation>có mặt tại phòng họp</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/meetings/meeting_view.py" line="166"/>
+        <source>attending online</source>
+        <translation>dự họp trực tuyến</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/meetings/meeting_view.py" line="166"/>
+        <source>absent</source>
+        <translation>vắng mặt</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/meetings/meeting_view.py" line="167"/>
+        <source>You: %1</source>
+        <translation>Bạn: %1</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/meetings/meeting_view.py" line="168"/>
+        <source>You are not a member of this meeting</source>
+        <translation>Bạn không thuộc thành phần cuộc họp này</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/meetings/meeting_view.py" line="184"/>
+        <source>Presented by %1</source>
+        <translation>Trình bày: %1</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/meetings/meeting_view.py" line="187"/>
+        <source>CONFIDENTIAL</source>
+        <translation>MẬT</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/meetings/meeting_view.py" line="189"/>
+        <source>Read</source>
+        <translation>Đọc</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/meetings/meeting_view.py" line="196"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="212"/>
+        <source>on the tablet</source>
+        <translation>đã tải về máy</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/meetings/meeting_view.py" line="197"/>
+        <source>view only</source>
+        <translation>chỉ xem</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/meetings/meeting_view.py" line="219"/>
+        <source>No vote is open</source>
+        <translation>Chưa có nội dung biểu quyết</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/meetings/meeting_view.py" line="223"/>
+        <source>secret ballot</source>
+        <translation>bỏ phiếu kín</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/meetings/meeting_view.py" line="223"/>
+        <source>named vote</source>
+        <translation>biểu quyết công khai</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/meetings/meeting_view.py" line="225"/>
+        <source>up to %1 choices</source>
+        <translation>chọn tối đa %1</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/meetings/meeting_view.py" line="243"/>
+        <source>Send my ballot</source>
+        <translation>Gửi phiếu</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/meetings/meeting_view.py" line="249"/>
+        <source>%1 of %2 present have voted</source>
+        <translation>%1/%2 đại biểu có mặt đã biểu quyết</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/meetings/meeting_view.py" line="260"/>
+        <source>Now: %1</source>
+        <translation>Đang phát biểu: %1</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/meetings/meeting_view.py" line="261"/>
+        <source>Nobody has the floor</source>
+        <translation>Chưa có đại biểu phát biểu</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/meetings/meeting_view.py" line="266"/>
+        <source>Withdraw my request</source>
+        <translation>Rút đăng ký phát biểu</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/meetings/meeting_view.py" line="266"/>
+        <source>Ask for the floor</source>
+        <translation>Xin phát biểu</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/meetings/meeting_view.py" line="289"/>
+        <source>Open the meeting</source>
+        <translation>Khai mạc</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/meetings/meeting_view.py" line="291"/>
+        <source>‹ Previous item</source>
+        <translation>‹ Nội dung trước</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/meetings/meeting_view.py" line="291"/>
+        <source>Next item ›</source>
+        <translation>Nội dung tiếp ›</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/meetings/meeting_view.py" line="293"/>
+        <source>Open the vote</source>
+        <translation>Mở biểu quyết</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/meetings/meeting_view.py" line="295"/>
+        <source>Close the vote</source>
+        <translation>Kết thúc biểu quyết</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/meetings/meeting_view.py" line="298"/>
+        <source>Give the floor to %1</source>
+        <translation>Mời %1 phát biểu</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/meetings/meeting_view.py" line="301"/>
+        <source>End the turn</source>
+        <translation>Kết thúc lượt phát biểu</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/meetings/meeting_view.py" line="302"/>
+        <source>Close the meeting</source>
+        <translation>Bế mạc</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/meetings/meeting_view.py" line="303"/>
+        <source>Chair:</source>
+        <translation>Chủ trì:</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/meetings/meeting_view.py" line="332"/>
+        <source>Give a reason for the absence</source>
+        <translation>Hãy ghi lý do vắng mặt</translation>
+    </message>
+</context>
+<context>
+    <name>MeetingVoteTile</name>
+    <message>
+        <location filename="../../widgets/meetings/tiles.py" line="154"/>
+        <source>No vote under way</source>
+        <translation>Chưa có biểu quyết</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/meetings/tiles.py" line="170"/>
+        <source>secret ballot</source>
+        <translation>bỏ phiếu kín</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/meetings/tiles.py" line="170"/>
+        <source>named vote</source>
+        <translation>biểu quyết công khai</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/meetings/tiles.py" line="172"/>
+        <source>Voting · %1 of %2 present have voted</source>
+        <translation>Đang biểu quyết · %1/%2 đại biểu có mặt đã bỏ phiếu</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/meetings/tiles.py" line="175"/>
+        <source>Result · %1 ballots · closed %2</source>
+        <translation>Kết quả · %1 phiếu · kết thúc lúc %2</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/meetings/tiles.py" line="178"/>
+        <source>Ready, not yet open</source>
+        <translation>Đã sẵn sàng, chưa mở</translation>
+    </message>
+</context>
+<context>
     <name>OperatorWindow</name>
     <message>
         <location filename="../../desktop/windows/operator.py" line="51"/>
@@ -843,25 +1173,83 @@
     </message>
 </context>
 <context>
+    <name>PaperViewer</name>
+    <message>
+        <location filename="../../widgets/meetings/pdf_viewer.py" line="57"/>
+        <source>Fit</source>
+        <translation>Vừa trang</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/meetings/pdf_viewer.py" line="58"/>
+        <source>Pages</source>
+        <translation>Các trang</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/meetings/pdf_viewer.py" line="59"/>
+        <source>Close</source>
+        <translation>Đóng</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/meetings/pdf_viewer.py" line="61"/>
+        <source>Find in the paper</source>
+        <translation>Tìm trong tài liệu</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/meetings/pdf_viewer.py" line="63"/>
+        <source>Find</source>
+        <translation>Tìm</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/meetings/pdf_viewer.py" line="119"/>
+        <source>The paper cannot be shown: it is not a readable PDF</source>
+        <translation>Không hiển thị được tài liệu: tệp PDF bị hỏng hoặc không đọc được</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/meetings/pdf_viewer.py" line="163"/>
+        <source>Page %1 of %2</source>
+        <translation>Trang %1/%2</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/meetings/pdf_viewer.py" line="203"/>
+        <source>searching…</source>
+        <translation>đang tìm…</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/meetings/pdf_viewer.py" line="211"/>
+        <source>%1 of %2</source>
+        <translation>%1/%2</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/meetings/pdf_viewer.py" line="215"/>
+        <source>%1 found</source>
+        <translation>tìm thấy %1</translation>
+    </message>
+</context>
+<context>
     <name>Session</name>
     <message>
-        <location filename="../../desktop/session.py" line="152"/>
+        <location filename="../../desktop/session.py" line="160"/>
+        <source>Meetings</source>
+        <translation>Cuộc họp</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/session.py" line="184"/>
         <source>Demo accounts: trucban, lanhdaotruc, lanhdao, quantri — password %1</source>
         <translation>Tài khoản thử: trucban, lanhdaotruc, lanhdao, quantri — mật khẩu %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/session.py" line="190"/>
+        <location filename="../../desktop/session.py" line="225"/>
         <source>The account database cannot be read: %1</source>
         <translation>Không đọc được cơ sở dữ liệu tài khoản: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/session.py" line="198"/>
-        <location filename="../../desktop/session.py" line="348"/>
+        <location filename="../../desktop/session.py" line="233"/>
+        <location filename="../../desktop/session.py" line="392"/>
         <source>Refused: %1</source>
         <translation>Bị từ chối: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/session.py" line="201"/>
+        <location filename="../../desktop/session.py" line="236"/>
         <source>%1 unlocked</source>
         <translation>Đã mở khóa %1</translation>
     </message>
@@ -869,7 +1257,7 @@
 <context>
     <name>SignInGate</name>
     <message>
-        <location filename="../../desktop/identity/gate.py" line="82"/>
+        <location filename="../../desktop/identity/gate.py" line="95"/>
         <source>Sign-in is not possible now: the account database cannot be used (%1)</source>
         <translation>Chưa đăng nhập được: không dùng được cơ sở dữ liệu tài khoản (%1)</translation>
     </message>
@@ -908,17 +1296,22 @@
         <translation>Đăng xuất</translation>
     </message>
     <message>
-        <location filename="../../desktop/windows/terminal.py" line="90"/>
+        <location filename="../../desktop/windows/terminal.py" line="77"/>
+        <source>Dashboard</source>
+        <translation>Bảng điều hành</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/windows/terminal.py" line="117"/>
         <source>no connection: %1 — showing last known data</source>
         <translation>mất kết nối: %1 — đang hiển thị dữ liệu gần nhất</translation>
     </message>
     <message>
-        <location filename="../../desktop/windows/terminal.py" line="99"/>
+        <location filename="../../desktop/windows/terminal.py" line="126"/>
         <source>since %1</source>
         <translation>từ %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/windows/terminal.py" line="104"/>
+        <location filename="../../desktop/windows/terminal.py" line="131"/>
         <source>+%1 more unacknowledged</source>
         <translation>+%1 cảnh báo khác chưa xác nhận</translation>
     </message>
@@ -1058,22 +1451,22 @@
 <context>
     <name>severity</name>
     <message>
-        <location filename="../../desktop/windows/terminal.py" line="113"/>
+        <location filename="../../desktop/windows/terminal.py" line="140"/>
         <source>INFO</source>
         <translation>THÔNG TIN</translation>
     </message>
     <message>
-        <location filename="../../desktop/windows/terminal.py" line="114"/>
+        <location filename="../../desktop/windows/terminal.py" line="141"/>
         <source>WARNING</source>
         <translation>CẢNH BÁO</translation>
     </message>
     <message>
-        <location filename="../../desktop/windows/terminal.py" line="115"/>
+        <location filename="../../desktop/windows/terminal.py" line="142"/>
         <source>CRITICAL</source>
         <translation>NGHIÊM TRỌNG</translation>
     </message>
     <message>
-        <location filename="../../desktop/windows/terminal.py" line="116"/>
+        <location filename="../../desktop/windows/terminal.py" line="143"/>
         <source>EMERGENCY</source>
         <translation>KHẨN CẤP</translation>
     </message>

@@ -11,6 +11,7 @@ import paho.mqtt.client as mqtt
 import pytest
 import requests
 
+from feeds.core.payloads import parse_message
 from feeds.meetings.client import OfficeClient, OfficeRefused
 from feeds.meetings.pdf_papers import make_paper
 from feeds.meetings.settings import OfficeSettings
@@ -131,7 +132,8 @@ def test_live_state_is_retained_so_a_late_wall_gets_it_at_once(tablets, module_b
 
     def on_message(client, userdata, message):
         with lock:
-            got[message.topic] = {"retain": message.retain, "body": json.loads(message.payload)}
+            record = parse_message(message.topic, message.payload, "wall")  # the wall's own parser
+            got[message.topic] = {"retain": message.retain, "body": record.body, "key": record.key}
 
     wall = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, protocol=mqtt.MQTTv5)
     wall.on_message = on_message
@@ -145,6 +147,7 @@ def test_live_state_is_retained_so_a_late_wall_gets_it_at_once(tablets, module_b
         wall.disconnect()
     base = f"ioc/v1/meeting/{meeting}"
     assert all(m["retain"] for m in got.values())
+    assert got[f"{base}/state"]["key"] == f"meeting/{meeting}/state"
     assert got[f"{base}/state"]["body"]["item"]["position"] == 3
     assert got[f"{base}/state"]["body"]["item"]["title"] == "Quan trắc môi trường"
     assert got[f"{base}/poll"]["body"]["poll"]["state"] == "closed"

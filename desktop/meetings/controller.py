@@ -1,0 +1,280 @@
+"""The leader's meeting view, wired to the office service: one worker thread talks HTTP, the GUI only shows.
+
+At sign-in the controller signs in to the office with the same credentials, opens the person's paper vault
+(key derived from the sign-in) and ballot box; at sign-out it drops the key. Papers the member may keep are
+synced in the background with a progress bar; ballots that could not be sent are sent again every few seconds
+and shown as not yet counted until the service confirms them."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from feeds.core.records import Record
+from feeds.meetings.ballot_box import BallotBox, BallotState
+from feeds.meetings.client import OfficeClient, OfficeRefused, OfficeUnavailable
+from feeds.meetings.live_records import MeetingLive
+from feeds.meetings.paper_vault import PaperInfo, PaperVault, VaultLocked, open_paper
+from widgets.meetings.meeting_view import MeetingView
+
+log = logging.getLogger(__name__)
+
+
+def tablet_folder(terminal: str) -> Path:
+    return Path(platformdirs.user_data_dir("controlroom")) / "tablet" / terminal
+
+
+class MeetingController(QObject):
+    _done = Signal(str, object)
+    _progress = Signal(str, int, int)
+
+    def __init__(self, view: MeetingView, office_url: str, terminal: str, language: str,
+                 ca_certs: Path | None = None, folder: Path | None = None) -> None:
+        super().__init__(view)
+        self.view = view
+        self.language = language
+        self.terminal = terminal
+        self.folder = folder or tablet_folder(terminal)
+        self.client = OfficeClient(office_url, ca_certs)
+        self.worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="office-client")
+        self.sync_worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="paper-sync")
+        self.vault: PaperVault | None = None
+        self.box: BallotBox | None = None
+        self.meeting_id = ""
+        self.papers: dict[str, PaperInfo] = {}
+        self.paper_rows: list[dict[str, Any]] = []
+        self.poll_body: tuple[dict[str, Any] | None, dict[str, Any] | None] = (None, None)
+        self._done.connect(self._finished)
+        self._progress.connect(self.view.show_progress)
+        view.meetingChosen.connect(self.choose)
+        view.checkIn.connect(lambda presence, reason: self._run("meeting", self._check_in, presence, reason))
+        view.paperOpened.connect(lambda paper: self._run("paper", self._open, paper))
+        view.voteCast.connect(lambda poll, choice: self._run("ballot", self._vote, poll, choice))
+        view.floorRequested.connect(lambda: self._run("speaking", self._floor, "POST"))
+        view.floorWithdrawn.connect(lambda: self._run("speaking", self._floor, "DELETE"))
+        view.chairAction.connect(lambda action, arg: self._run("chair", self._chair, action, arg))
+        self.flusher = QTimer(self)
+        self.flusher.setInterval(5000)
+        self.flusher.timeout.connect(self._retry)
+        self._waiting_sign_in: tuple[str, str] | None = None  # the office was away at sign-in: tried again
+        self.flusher.start()
+
+    # sign-in and sign-out --------------------------------------------------------------------------------------
+    def sign_in(self, name: str, password: str) -> None:
+        """Called with the credentials the sign-in screen accepted (from its worker thread)."""
+        self._run("meetings", self._sign_in, name, password)
+
+    def _retry(self) -> None:
+        if self._waiting_sign_in is not None:
+            self.sign_in(*self._waiting_sign_in)
+        elif self.box is not None:
+            self._run("flush", self._flush)
+
+    def _sign_in(self, name: str, password: str) -> list[dict[str, Any]]:
+        try:
+            me = self.client.sign_in(name, password, self.terminal)
+        except OfficeUnavailable:
+            self._waiting_sign_in = (name, password)  # kept in memory only, until the office answers
+            raise
+        self._waiting_sign_in = None
+        vault = PaperVault(self.folder / "papers", me.name)
+        vault.unlock(password)
+        self.vault = vault
+        self.box = BallotBox(self.folder / f"ballots-{me.name}.sqlite", self.client, me.name)
+        return self._meetings()
+
+    def sign_out(self) -> None:
+        self._run("signed_out", self._sign_out)
+
+    def _sign_out(self) -> None:
+        self._waiting_sign_in = None
+        if self.vault is not None:
+            self.vault.lock()  # the key goes; the stored papers stay sealed
+        self.vault = None
+        if self.box is not None:
+            self.box.close()
+        self.box = None
+        try:
+            self.client.sign_out()
+        except (OfficeUnavailable, OfficeRefused) as exc:
+            log.warning("office sign-out: %s", exc)
+
+    def stop(self) -> None:
+        self.flusher.stop()
+        self.worker.shutdown(wait=True, cancel_futures=True)
+        self.sync_worker.shutdown(wait=True, cancel_futures=True)
+        self.client.close()
+
+    # work off the GUI thread -----------------------------------------------------------------------------------
+    def _run(self, kind: str, work: Callable[..., Any], *args: Any) -> None:
+        def finished(future: Future[Any]) -> None:
+            try:
+                result = future.result()
+            except (OfficeRefused, OfficeUnavailable, VaultLocked, PermissionError, ValueError) as exc:
+                result = exc
+            except Exception as exc:  # shown and logged, never a crash
+                log.exception("meeting %s failed", kind)
+                result = exc
+            self._done.emit(kind, result)
+
+        try:
+            self.worker.submit(work, *args).add_done_callback(finished)
+        except RuntimeError:  # shutting down
+            pass
+
+    def _meetings(self) -> list[dict[str, Any]]:
+        return list(self.client.call("GET", "/meetings"))
+
+    def choose(self, meeting: str) -> None:
+        self.meeting_id = meeting
+        self._run("meeting", self._load)
+
+    def _load(self) -> dict[str, Any]:
+        meeting = self.client.call("GET", f"/meetings/{self.meeting_id}")
+        self.paper_rows = list(self.client.call("GET", f"/meetings/{self.meeting_id}/papers"))
+        self.papers = {p["id"]: PaperInfo.from_json(p) for p in self.paper_rows}
+        for row in self.paper_rows:
+            info = self.papers[row["id"]]
+            row["keep"] = info.keep_on_tablet
+            row["on_tablet"] = bool(self.vault and info.keep_on_tablet and self.vault.has(info))
+        polls = self.client.call("GET", f"/meetings/{self.meeting_id}/polls")
+        here = [p for p in polls if p["agenda_item"] == meeting["current_item"]]
+        current = next((p for p in polls if p["state"] == "open"), None) or next(
+            (p for p in here if p["state"] == "created"), None) or next(
+            (p for p in reversed(here) if p["state"] == "closed"), None)  # open, next to open, last result
+        tally = self.client.call("GET", f"/polls/{current['id']}/tally")["tally"] if current else None
+        self.poll_body = (current, tally)
+        speaking = self.client.call("GET", f"/meetings/{self.meeting_id}/floor")
+        return {"meeting": meeting, "speaking": speaking}
+
+    def _check_in(self, presence: str, reason: str) -> dict[str, Any]:
+        self.client.call("POST", f"/meetings/{self.meeting_id}/attendance", {"presence": presence, "reason": reason})
+        return self._load()
+
+    def _open(self, paper: str) -> tuple[str, bytes]:
+        if self.vault is None:
+            raise VaultLocked("sign in to read the papers")
+        info = self.papers[paper]
+        return info.title, open_paper(self.vault, self.client, info)
+
+    def _vote(self, poll: str, choice: list[int]) -> tuple[str, str]:
+        if self.box is None:
+            raise VaultLocked("sign in to vote")
+        ballot = self.box.vote(poll, choice)
+        return ballot.text(self.language), ballot.state.value
+
+    def _flush(self) -> list[str]:
+        if self.box is None or not self.box.pending():
+            return []
+        return [b.text(self.language) for b in self.box.flush()]
+
+    def _floor(self, method: str) -> dict[str, Any]:
+        return dict(self.client.call(method, f"/meetings/{self.meeting_id}/floor"))
+
+    def _chair(self, action: str, arg: str) -> dict[str, Any]:
+        m = self.meeting_id
+        if action in ("open_meeting", "close_meeting"):
+            state = "open" if action == "open_meeting" else "closed"
+            self.client.call("POST", f"/meetings/{m}/state", {"state": state})
+        elif action in ("next_item", "previous_item"):
+            meeting = self.client.call("GET", f"/meetings/{m}")
+            positions = [i["position"] for i in meeting["agenda"]]
+            current = meeting["current_item"]
+            later = [p for p in positions if (p > current if action == "next_item" else p < current)]
+            if later:
+                target = min(later) if action == "next_item" else max(later)
+                self.client.call("POST", f"/meetings/{m}/current", {"position": target})
+        elif action == "open_poll":
+            self.client.call("POST", f"/polls/{arg}/open")
+        elif action == "close_poll":
+            self.client.call("POST", f"/polls/{arg}/close")
+        elif action == "grant":
+            self.client.call("POST", f"/meetings/{m}/floor/{arg}/grant", {"limit_s": 300})
+        elif action == "end":
+            self.client.call("POST", f"/meetings/{m}/floor/{arg}/end")
+        return self._load()
+
+    def _sync_papers(self) -> None:
+        vault = self.vault
+        for info in list(self.papers.values()):
+            if vault is None or not vault.unlocked or not info.keep_on_tablet or vault.has(info):
+                continue
+            try:
+                vault.sync(self.client, info, lambda done, total, pid=info.id: self._progress.emit(pid, done, total))
+            except (OfficeUnavailable, OfficeRefused, VaultLocked, ValueError) as exc:
+                log.warning("paper %s not synced yet: %s", info.id, exc)
+
+    # results on the GUI thread ---------------------------------------------------------------------------------
+    def _finished(self, kind: str, result: object) -> None:
+        if isinstance(result, Exception):
+            text = result.message(self.language) if isinstance(result, OfficeRefused) else str(result)
+            self.view.show_message(text)
+            return
+        if kind == "meetings":
+            meetings = result if isinstance(result, list) else []
+            self.view.set_user(self.client.me.name if self.client.me else "")
+            chosen = self.meeting_id or next((m["id"] for m in meetings if m["state"] == "open"),
+                                             meetings[0]["id"] if meetings else "")
+            self.view.set_meetings(meetings, chosen)
+            if chosen:
+                self.choose(chosen)
+            else:
+                self.view.show_message(self.tr("No meeting today"))
+        elif kind in ("meeting", "chair") and isinstance(result, dict):
+            self.view.show_message("")
+            self._show(result)
+            try:
+                self.sync_worker.submit(self._sync_papers)
+            except RuntimeError:
+                pass
+        elif kind == "paper" and isinstance(result, tuple):
+            self.view.open_paper(*result)
+        elif kind == "ballot" and isinstance(result, tuple):
+            poll, tally = self.poll_body
+            self.view.show_poll(poll, tally, *result)
+        elif kind == "flush" and result:  # ballots kept offline were sent again: show what they are now
+            poll, tally = self.poll_body
+            self.view.show_poll(poll, tally, *self._ballot(poll))
+        elif kind == "speaking" and isinstance(result, dict):
+            self.view.show_speaking(result)
+        elif kind == "signed_out":
+            self.view.set_meetings([], "")
+            self.view.show_message(self.tr("Signed out"))
+
+    def _show(self, loaded: dict[str, Any]) -> None:
+        self.view.show_meeting(loaded["meeting"], self.paper_rows)
+        poll, tally = self.poll_body
+        self.view.show_poll(poll, tally, *self._ballot(poll))
+        self.view.show_speaking(loaded["speaking"])
+
+    def _ballot(self, poll: dict[str, Any] | None) -> tuple[str, str]:
+        """This member's ballot in POLL as the view shows it: its text and state (empty: none)."""
+        ballot = self.box.ballot(poll["id"]) if poll is not None and self.box is not None else None
+        return (ballot.text(self.language), ballot.state.value) if ballot is not None else ("", "")
+
+    def on_records(self, records: list[Record]) -> None:
+        """Live meeting state (from the broker or the embedded service): what changed is shown at once."""
+        for record in records:
+            if not isinstance(record, MeetingLive) or record.meeting != self.meeting_id or self.box is None:
+                continue
+            if record.part == "state" and "meeting" in record.body:
+                self._run("meeting", self._load)  # agenda, papers, attendance may all have changed
+            elif record.part == "poll":
+                poll, tally = record.body.get("poll"), record.body.get("tally")
+                self.poll_body = (poll, tally)
+                self.view.show_poll(poll, tally, *self._ballot(poll))
+            elif record.part == "speaking":
+                self.view.show_speaking(record.body)
+
+    def pending_ballots(self) -> int:
+        return len(self.box.pending()) if self.box else 0
+
+    def ballot_state(self, poll: str) -> BallotState | None:
+        ballot = self.box.ballot(poll) if self.box else None
+        return ballot.state if ballot else None

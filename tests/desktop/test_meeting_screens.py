@@ -1,0 +1,196 @@
+"""The meeting screens as a leader and a wall see them: the demo's office service embedded, today's meeting,
+the chair moving through it, a vote on the tablet, a paper in the viewer, and the wall's meeting tiles."""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QPushButton
+
+from desktop.application import install_translators
+from desktop.config.loader import DEFAULT_CONFIG_NAME, default_config_text, parse_config
+from desktop.session import GuiOptions, Session
+from feeds.identity.roles import Principal, Role
+from feeds.meetings.live_records import MeetingLive
+from widgets.base.registry import create_tile, tile_types
+from widgets.base.spec import TileSpec
+from widgets.base.tile import TileContext
+from widgets.meetings.pdf_viewer import TOUCH_PX, PaperViewer
+
+SHOTS = os.environ.get("CONTROLROOM_SHOTS")  # a folder: the tour's screenshots are kept there to look at
+
+
+def _shot(widget, name: str, tmp_path: Path, qtbot=None) -> Path:
+    if qtbot is not None:
+        qtbot.wait(300)  # widgets replaced in this turn are shown on the next one
+    path = Path(SHOTS or tmp_path) / f"{name}.png"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    assert widget.grab().save(str(path))
+    return path
+
+
+def _button(widget, text: str, qtbot=None) -> QPushButton:
+    """The visible button whose text starts with TEXT (new buttons are shown on the next turn of the loop)."""
+    def visible() -> list[QPushButton]:
+        return [b for b in widget.findChildren(QPushButton) if b.isVisible() and b.text().startswith(text)]
+
+    if qtbot is not None:
+        qtbot.waitUntil(lambda: bool(visible()), timeout=10_000)
+    found = visible()
+    assert found, f"no visible button {text!r}: {[b.text() for b in widget.findChildren(QPushButton)]}"
+    return found[0]
+
+
+def _tap(qtbot, widget, text: str) -> None:
+    QTest.mouseClick(_button(widget, text, qtbot), Qt.MouseButton.LeftButton)
+
+
+@pytest.fixture
+def vietnamese(app):
+    translators = install_translators(app, "vi")
+    yield
+    for translator in translators or ():
+        app.removeTranslator(translator)
+
+
+@pytest.fixture
+def leader(app, vietnamese, qtbot, tmp_path):
+    config = parse_config(default_config_text(), DEFAULT_CONFIG_NAME, tile_types())
+    chair = Principal("lanhdao", Role.LEADER, "tinh", "Phạm Minh Đức", "leader-1")
+    session = Session(config, GuiOptions(roles=("leader",), cache_path=tmp_path / "cache.sqlite", language="vi",
+                                         principal=chair))
+    session.start()
+    window = session.terminals[0]
+    window.resize(1280, 800)
+    window.show()
+    yield session, window
+    session.shutdown()
+
+
+def test_the_chair_runs_todays_demo_meeting_from_the_tablet(leader, qtbot, tmp_path):
+    session, window = leader
+    view = window.pages.widget(1)
+    controller = session.meeting_controllers[0]
+    window.show_page(view)
+    qtbot.waitUntil(lambda: view.meeting is not None and bool(controller.paper_rows), timeout=20_000)
+    assert view.heading.text() == "Phiên họp thường kỳ UBND tỉnh"
+    assert len(controller.paper_rows) == 3
+    assert [r["keep"] for r in controller.paper_rows] == [True, True, False]  # the MẬT one stays off the tablet
+    qtbot.waitUntil(lambda: all(r["id"] in controller.papers and controller.vault.has(controller.papers[r["id"]])
+                                for r in controller.paper_rows if r["keep"]), timeout=20_000)
+    _shot(window, "meeting-before", tmp_path, qtbot)
+    _tap(qtbot, view, "Khai mạc")
+    qtbot.waitUntil(lambda: view.meeting["state"] == "open", timeout=10_000)
+    _tap(qtbot, view, "Có mặt")
+    qtbot.waitUntil(lambda: "có mặt" in view.presence_label.text(), timeout=10_000)
+    _tap(qtbot, view, "Nội dung tiếp")
+    qtbot.waitUntil(lambda: view.meeting["current_item"] == 2 and view.poll is not None, timeout=10_000)
+    _tap(qtbot, view, "Mở biểu quyết")
+    qtbot.waitUntil(lambda: view.poll["state"] == "open", timeout=10_000)
+    yes = _button(view, "Đồng ý", qtbot)
+    assert yes.height() >= 56 and yes.isEnabled()
+    QTest.mouseClick(yes, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: any(lbl.text() == "Đã ghi nhận" for lbl in view.findChildren(type(view.heading))),
+                    timeout=10_000)
+    _shot(window, "meeting-vote", tmp_path, qtbot)
+    _tap(qtbot, view, "Kết thúc biểu quyết")
+    qtbot.waitUntil(lambda: view.poll["state"] == "closed", timeout=10_000)
+    assert _button(view, "Đồng ý", qtbot).text() == "Đồng ý  (1)"
+    result = session.office.service.store.result(view.poll["id"])
+    assert result is not None and result["record"]["tally"]["counts"] == [1, 0, 0]
+    # the floor: the chair asks, then gives it to himself, with a timer on the wall
+    _tap(qtbot, view, "Xin phát biểu")
+    qtbot.waitUntil(lambda: any(b.text().startswith("Mời") for b in view.findChildren(QPushButton)),
+                    timeout=10_000)
+    small = [b.text() for b in view.findChildren(QPushButton) if b.isVisible() and b.height() < 56]
+    assert small == []  # every action a finger can reach
+    # a paper, from the sealed copy on the tablet
+    paper = next(b for b in view.findChildren(QPushButton) if b.property("paper") == controller.paper_rows[0]["id"])
+    QTest.mouseClick(paper, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: view.stack.currentWidget() is view.viewer and view.viewer.pages() > 0, timeout=10_000)
+    assert view.viewer.counter.text() == f"Trang 1/{view.viewer.pages()}"
+    _shot(window, "meeting-paper", tmp_path, qtbot)
+
+
+def test_the_viewer_swipes_zooms_searches_and_counts_pages(app, vietnamese, qtbot, tmp_path):
+    from feeds.meetings.pdf_papers import make_paper
+
+    data = make_paper("UBND tỉnh Thanh Hóa", "Báo cáo thử", [("Tình hình", "Cảng Nghi Sơn và bãi biển Sầm Sơn. " * 40)],
+                      pages=12)
+    viewer = PaperViewer()
+    viewer.resize(1280, 800)
+    viewer.show()
+    assert viewer.open_bytes("Báo cáo thử", data)
+    assert viewer.pages() >= 12 and viewer.page() == 0
+    port = viewer.view.viewport()
+    start, end = QPoint(900, 400), QPoint(500, 410)
+    QTest.mousePress(port, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, start)
+    QTest.mouseMove(port, end)
+    QTest.mouseRelease(port, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, end)
+    assert viewer.page() == 1 and "2" in viewer.counter.text()
+    QTest.mousePress(port, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, end)
+    QTest.mouseRelease(port, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, start)
+    assert viewer.page() == 0
+    before = viewer.view.zoomFactor()
+    viewer.zoom_in.click()
+    assert viewer.view.zoomFactor() > before
+    viewer.fit.click()
+    viewer.find.setText("Nghi Sơn")
+    viewer.find_button.click()
+    qtbot.waitUntil(lambda: viewer.results() > 10, timeout=10_000)
+    viewer.find_button.click()
+    assert viewer.found.text().startswith("2/")  # the second result of the search
+    viewer.thumbs_button.click()
+    qtbot.waitUntil(lambda: not viewer.thumbnails.item(5).icon().isNull(), timeout=10_000)
+    viewer.thumbnails.itemClicked.emit(viewer.thumbnails.item(5))
+    assert viewer.page() == 5
+    assert all(b.height() >= TOUCH_PX for b in (viewer.next, viewer.previous, viewer.zoom_in, viewer.close_button))
+    _shot(viewer, "viewer", tmp_path)
+    assert not viewer.open_bytes("Hỏng", b"%PDF-1.4 not really")
+    assert "cannot be shown" in viewer.title.text() or "không" in viewer.title.text().lower()
+
+
+def _live(part: str, body: dict, meeting: str = "hop-1") -> MeetingLive:
+    return MeetingLive(f"meeting/{meeting}/{part}", time.time(), "office", part, body)
+
+
+def test_the_wall_tiles_show_the_item_the_speaker_with_a_timer_and_the_vote(app, vietnamese, qtbot, tmp_path):
+    context = TileContext(language="vi")
+    agenda = [{"position": 1, "title": "Kinh tế - xã hội", "presenter": "Sở Tài chính", "minutes": 40, "papers": []},
+              {"position": 2, "title": "Phòng chống thiên tai mùa mưa bão", "presenter": "Sở NN&MT", "minutes": 30,
+               "papers": []}]
+    members = [{"name": n, "role": r} for n, r in (("a", "chair"), ("b", "member"), ("c", "member"), ("d", "guest"))]
+    state = {"meeting": {"title": "Phiên họp thường kỳ", "state": "open", "agenda": agenda, "members": members},
+             "item": agenda[1], "present": 2, "now": time.time()}
+    tiles = {t: create_tile(TileSpec(type=t, title=title, key="meeting/#"), context)
+             for t, title in (("meeting_agenda", "Nội dung"), ("meeting_speaker", "Phát biểu"),
+                              ("meeting_vote", "Biểu quyết"))}
+    for tile in tiles.values():
+        tile.resize(640, 400)
+        tile.show()
+    records = [_live("state", state),
+               _live("speaking", {"speaker": {"name": "b", "display_name": "Lê Thị Hạnh", "granted": time.time() - 65,
+                                              "limit_s": 60, "requested": 0, "ended": 0, "meeting": "hop-1"},
+                                  "queue": [{"display_name": "Trần Quốc Bảo", "name": "c"}], "now": time.time()}),
+               _live("poll", {"poll": {"title": "Thông qua kế hoạch", "state": "open", "secret": False,
+                                       "options": ["Đồng ý", "Không đồng ý", "Không biểu quyết"], "closed": 0},
+                              "tally": {"counts": [2, 1, 0], "ballots": 3, "eligible": 3}, "now": time.time()})]
+    for tile in tiles.values():
+        tile.show_records([r for r in records if tile.wants(r)])
+    assert tiles["meeting_agenda"].item_label.text() == "Phòng chống thiên tai mùa mưa bão"
+    assert "có mặt 2/3" in tiles["meeting_agenda"].meeting_label.text()
+    assert tiles["meeting_agenda"].position_label.text() == "Nội dung 2/2"
+    speaker = tiles["meeting_speaker"]
+    assert speaker.speaker_label.text() == "Lê Thị Hạnh" and speaker.timer_label.text().startswith("01:0")
+    assert speaker.timer_label.property("over") is True  # past the minute the chair gave
+    assert "Trần Quốc Bảo" in speaker.queue_label.text()
+    vote = tiles["meeting_vote"]
+    assert [b.value() for _, b, _ in vote.bars] == [2, 1, 0] and vote.bars[0][2].text() == "2 · 66,7 %"
+    for name, tile in tiles.items():
+        _shot(tile, f"wall-{name}", tmp_path)
+    assert not tiles["meeting_vote"].wants(records[0])  # each tile takes its own part only
