@@ -132,6 +132,7 @@ def _serve(args: argparse.Namespace) -> int:
     if live:
         live.start()
         service.publish_all()
+    service.start_background()
     signal.signal(signal.SIGTERM, lambda *_: setattr(server, "should_exit", True))
     scheme = "https" if office.certfile else "http"
     print(f"office service on {scheme}://{host}:{port}/api/v1 (database {database})", flush=True)

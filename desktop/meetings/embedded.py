@@ -57,6 +57,7 @@ class EmbeddedOffice:
         self.service.seed_demo()  # today's meeting, made once a day
         self.server.start()
         self.service.publish_all()
+        self.service.start_background()
         log.info("demo office service on %s", self.url)
 
     def stop(self) -> None:

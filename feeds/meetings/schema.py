@@ -61,6 +61,33 @@ CREATE TABLE IF NOT EXISTS speaking (
     requested REAL NOT NULL, granted REAL NOT NULL DEFAULT 0, ended REAL NOT NULL DEFAULT 0,
     limit_s INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (meeting, name, requested)
 );
+-- Opinion forms (phiếu lấy ý kiến): draft → submitted → approved → sent → closed → concluded.
+CREATE TABLE IF NOT EXISTS opinion_forms (
+    id TEXT PRIMARY KEY, meeting TEXT NOT NULL REFERENCES meetings(id), paper TEXT, title TEXT NOT NULL,
+    state TEXT NOT NULL DEFAULT 'draft', deadline REAL NOT NULL, created_by TEXT NOT NULL,
+    approved_by TEXT NOT NULL DEFAULT '', sent REAL NOT NULL DEFAULT 0, conclusion TEXT NOT NULL DEFAULT '',
+    concluded_by TEXT NOT NULL DEFAULT '', created REAL NOT NULL,
+    signed TEXT NOT NULL DEFAULT ''  -- the summary with the conclusion, signed (JSON), once concluded
+);
+CREATE TABLE IF NOT EXISTS opinion_questions (
+    form TEXT NOT NULL REFERENCES opinion_forms(id), position INTEGER NOT NULL, text TEXT NOT NULL,
+    PRIMARY KEY (form, position)
+);
+CREATE TABLE IF NOT EXISTS opinion_recipients (
+    form TEXT NOT NULL REFERENCES opinion_forms(id), member TEXT NOT NULL, display_name TEXT NOT NULL,
+    PRIMARY KEY (form, member)
+);
+CREATE TABLE IF NOT EXISTS opinion_answers (
+    form TEXT NOT NULL REFERENCES opinion_forms(id), member TEXT NOT NULL, position INTEGER NOT NULL,
+    answer TEXT NOT NULL, comment TEXT NOT NULL DEFAULT '', answered REAL NOT NULL,
+    PRIMARY KEY (form, member, position)
+);
+-- Reminders sent (or tried) per form, member, occasion and channel: each is sent once, retried until it goes.
+CREATE TABLE IF NOT EXISTS opinion_reminders (
+    form TEXT NOT NULL, member TEXT NOT NULL, occasion TEXT NOT NULL, channel TEXT NOT NULL,
+    sent REAL NOT NULL DEFAULT 0, attempts INTEGER NOT NULL DEFAULT 0, error TEXT NOT NULL DEFAULT '',
+    PRIMARY KEY (form, member, occasion, channel)
+);
 CREATE TABLE IF NOT EXISTS sessions (
     token_hash TEXT PRIMARY KEY, name TEXT NOT NULL, role TEXT NOT NULL, unit TEXT NOT NULL,
     display_name TEXT NOT NULL, terminal TEXT NOT NULL, created REAL NOT NULL, expires REAL NOT NULL,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -10,6 +10,14 @@ from feeds.core.config import SectionContext
 from feeds.meetings.pdf_signing import PIN_SECRET, TokenSettings
 
 DEFAULT_LISTEN = "127.0.0.1:8443"
+
+
+@dataclass(frozen=True)
+class Contact:
+    """Where a member gets the opinion forms' notices and reminders."""
+
+    email: str = ""
+    phone: str = ""
 
 
 @dataclass(frozen=True)
@@ -26,6 +34,13 @@ class OfficeSettings:
     max_request_kb: int = 256  # JSON request bodies
     issuer: str = "UBND tỉnh Thanh Hóa"  # the authority named at the head of the documents it issues
     signing: TokenSettings | None = None  # the PKCS#11 token that signs PDFs (None: a software key, demo only)
+    # Opinion forms' notices and reminders: channel tables as [alerts.channels] has them (email, sms; their own
+    # `to`/`numbers` are not used: each member's address comes from `contacts`), the hours before a deadline
+    # when those who have not answered are reminded, and how often the service looks.
+    reminder_channels: dict[str, Any] = field(default_factory=dict)
+    remind_before_hours: tuple[float, ...] = (24.0, 2.0)
+    reminder_interval_s: float = 60.0
+    contacts: dict[str, Contact] = field(default_factory=dict)
 
 
 def _path(text: str, context: SectionContext) -> Path:
@@ -44,7 +59,7 @@ def parse_listen(text: str) -> tuple[str, int]:
 def parse_office(table: Any, context: SectionContext) -> OfficeSettings:
     reader = context.reader(table, "office", {"url", "listen", "folder", "certfile", "keyfile", "ca_certs",
                                               "broker", "session_hours", "max_paper_mb", "max_request_kb",
-                                              "issuer", "signing"})
+                                              "issuer", "signing", "reminders", "contacts"})
     listen = reader.get("listen", str, DEFAULT_LISTEN)
     try:
         parse_listen(listen)
@@ -71,7 +86,37 @@ def parse_office(table: Any, context: SectionContext) -> OfficeSettings:
                           session_hours=float(hours), max_paper_mb=sizes["max_paper_mb"],
                           max_request_kb=sizes["max_request_kb"],
                           issuer=reader.get("issuer", str, OfficeSettings.issuer),
-                          signing=_signing(table["signing"], context) if "signing" in table else None)
+                          signing=_signing(table["signing"], context) if "signing" in table else None,
+                          **_reminders(table.get("reminders", {}), context),
+                          contacts=_contacts(table.get("contacts", {}), context))
+
+
+def _reminders(table: Any, context: SectionContext) -> dict[str, Any]:
+    reader = context.reader(table, "office.reminders", {"channels", "before_hours", "interval_s"})
+    hours = reader.get("before_hours", list, [24, 2])
+    if not all(isinstance(h, int | float) and not isinstance(h, bool) and 0 < h <= 24 * 30 for h in hours):
+        raise context.error("office.reminders.before_hours", f"expected hours between 0 and 720, got {hours!r}")
+    interval = reader.get("interval_s", (int, float), 60.0)
+    if not 0.1 <= interval <= 3600:
+        raise context.error("office.reminders.interval_s", f"expected 0.1 to 3600 seconds, got {interval!r}")
+    channels = reader.get("channels", dict, {})
+    for name, spec in channels.items():
+        kind = spec.get("type", name) if isinstance(spec, dict) else None
+        if kind not in ("email", "sms"):
+            raise context.error(f"office.reminders.channels.{name}", "expected an email or sms channel table")
+    return {"reminder_channels": channels, "remind_before_hours": tuple(sorted((float(h) for h in hours),
+                                                                              reverse=True)),
+            "reminder_interval_s": float(interval)}
+
+
+def _contacts(table: Any, context: SectionContext) -> dict[str, Contact]:
+    if not isinstance(table, dict):
+        raise context.error("office.contacts", "expected a table: name = { email = \"…\", phone = \"…\" }")
+    contacts = {}
+    for name, spec in table.items():
+        reader = context.reader(spec, f"office.contacts.{name}", {"email", "phone"})
+        contacts[name] = Contact(reader.get("email", str, ""), reader.get("phone", str, ""))
+    return contacts
 
 
 def _signing(table: Any, context: SectionContext) -> TokenSettings:

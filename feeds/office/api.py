@@ -18,6 +18,7 @@ from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoin
 from starlette.responses import Response
 
 from feeds.identity.roles import Principal
+from feeds.meetings.opinions import Answer, OpinionForm
 from feeds.meetings.paper_files import PaperRejected
 from feeds.meetings.records import MeetingState, MemberRole, PollMethod, Presence, to_json
 from feeds.meetings.store import PaperRow
@@ -224,6 +225,45 @@ class IssuedBody(BaseModel):
     sha256: str
     signed_by: str
     created: float
+
+
+class NewOpinionForm(BaseModel):
+    title: Annotated[str, Field(min_length=1, max_length=300)]
+    questions: Annotated[list[Annotated[str, Field(min_length=1, max_length=2000)]], Field(min_length=1,
+                                                                                            max_length=30)]
+    deadline: Annotated[float, Field(ge=0, le=4e9, allow_inf_nan=False)]
+    paper: Annotated[str, Field(max_length=64)] | None = None
+
+
+class OpinionFormBody(BaseModel):
+    id: str
+    meeting: str
+    paper: str | None
+    title: str
+    state: str
+    deadline: float
+    created_by: str
+    approved_by: str
+    sent: float
+    conclusion: str
+    concluded_by: str
+    questions: list[str]
+    recipients: list[tuple[str, str]]
+    my_answers: dict[str, tuple[str, str]] = {}  # position → (answer, comment) of the asker
+
+
+class OpinionAnswer(BaseModel):
+    position: Annotated[int, Field(ge=1, le=30)]
+    answer: Answer
+    comment: Annotated[str, Field(max_length=4000)] = ""
+
+
+class OpinionAnswers(BaseModel):
+    answers: Annotated[list[OpinionAnswer], Field(min_length=1, max_length=30)]
+
+
+class Conclusion(BaseModel):
+    conclusion: Annotated[str, Field(min_length=1, max_length=20_000)]
 
 
 class Health(BaseModel):
@@ -456,6 +496,48 @@ def create_app(service: OfficeService) -> FastAPI:
     def issued_content(document: str, principal: Who) -> FileResponse:
         doc, path = service.issued_file(principal, document)
         return FileResponse(path, media_type="application/pdf", headers={"X-Content-SHA256": doc.sha256})
+
+    def form_body(form: OpinionForm, mine: dict[int, tuple[str, str]] | None = None) -> OpinionFormBody:
+        data = to_json(form)
+        data["my_answers"] = {str(k): v for k, v in (mine or {}).items()}
+        return OpinionFormBody.model_validate(data)
+
+    @app.post(f"{API}/meetings/{{meeting}}/opinions", response_model=OpinionFormBody, status_code=201,
+              tags=["opinions"])
+    def create_opinion(meeting: str, body: NewOpinionForm, principal: Who) -> OpinionFormBody:
+        return form_body(service.create_opinion(principal, meeting, body.title, body.questions, body.deadline,
+                                                body.paper))
+
+    @app.get(f"{API}/meetings/{{meeting}}/opinions", response_model=list[OpinionFormBody], tags=["opinions"])
+    def opinions(meeting: str, principal: Who) -> list[OpinionFormBody]:
+        return [form_body(f) for f in service.opinion_forms(principal, meeting)]
+
+    @app.get(f"{API}/opinions/{{form}}", response_model=OpinionFormBody, tags=["opinions"])
+    def opinion(form: str, principal: Who) -> OpinionFormBody:
+        return form_body(*service.opinion(principal, form))
+
+    @app.post(f"{API}/opinions/{{form}}/conclusion", response_model=SignedRecord, tags=["opinions"])
+    def conclude_opinion(form: str, body: Conclusion, principal: Who) -> SignedRecord:
+        return SignedRecord.model_validate(service.conclude_opinion(principal, form, body.conclusion))
+
+    steps = {"submit": service.submit_opinion, "approve": service.approve_opinion, "return": service.return_opinion,
+             "send": service.send_opinion, "close": service.close_opinion}
+
+    @app.post(f"{API}/opinions/{{form}}/{{step}}", response_model=OpinionFormBody, tags=["opinions"])
+    def opinion_step(form: str, step: Literal["submit", "approve", "return", "send", "close"],
+                     principal: Who) -> OpinionFormBody:
+        """submit (secretary → chair), approve or return (the chair), send (to the members), close."""
+        return form_body(steps[step](principal, form))
+
+    @app.put(f"{API}/opinions/{{form}}/answers", response_model=OpinionFormBody, tags=["opinions"])
+    def answer_opinion(form: str, body: OpinionAnswers, principal: Who) -> OpinionFormBody:
+        mine = service.answer_opinion(principal, form, [(a.position, a.answer, a.comment) for a in body.answers])
+        return form_body(service.opinion(principal, form)[0], mine)
+
+    @app.get(f"{API}/opinions/{{form}}/summary", tags=["opinions"])
+    def opinion_summary(form: str, principal: Who) -> dict[str, Any]:
+        """Each question's counts against all recipients, the comments, who has not answered, the reminders."""
+        return service.opinion_summary(principal, form)
 
     @app.get(f"{API}/meetings/{{meeting}}/floor", response_model=SpeakingBody, tags=["speaking"])
     def speaking(meeting: str, principal: Who) -> SpeakingBody:

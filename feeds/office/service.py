@@ -7,10 +7,11 @@ and refusals of those are audited too. Live state goes out through the LivePubli
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import secrets
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,7 @@ from feeds.identity.service import Identity
 from feeds.meetings.demo import seed_demo_meeting
 from feeds.meetings.live_records import MeetingLive, live_key
 from feeds.meetings.minutes import make_minutes, make_resolution
+from feeds.meetings.opinions import Answer, FormState, OpinionForm, OpinionStore
 from feeds.meetings.paper_files import PaperFiles, PaperRejected, PaperUpload
 from feeds.meetings.pdf_signing import PdfSigner, SigningUnavailable
 from feeds.meetings.records import (
@@ -41,6 +43,7 @@ from feeds.meetings.store import MeetingError, MeetingStore, PaperRow, open_offi
 from feeds.meetings.voting import PollError
 from feeds.office.errors import OfficeError, conflict, forbidden, invalid, not_found, unauthorized
 from feeds.office.live import LiveSink, meeting_topic
+from feeds.office.reminders import ReminderWorker, summary_record
 
 log = logging.getLogger(__name__)
 
@@ -83,6 +86,8 @@ class OfficeService:
         self.issued_dir = folder / "issued"
         self.issued_dir.mkdir(exist_ok=True)
         self.live = live
+        self.opinions = OpinionStore(self.conn, self.store.lock)
+        self.reminders = ReminderWorker(self.opinions, settings, self._meeting_title, self._audit_system)
         self.pdf_signer: PdfSigner | None = None
         self.signing_problem = ""
         try:
@@ -91,8 +96,20 @@ class OfficeService:
             self.signing_problem = str(exc)
             log.error("office service: PDFs cannot be signed: %s", exc)
 
+    def start_background(self) -> None:
+        """The opinion forms' reminders (and closing them at their deadline)."""
+        self.reminders.start()
+
     def close(self) -> None:
+        self.reminders.stop()
         self.conn.close()
+
+    def _meeting_title(self, meeting_id: str) -> str:
+        meeting = self.store.meeting(meeting_id)
+        return meeting.title if meeting else meeting_id
+
+    def _audit_system(self, action: str, target: str, outcome: str, detail: str) -> None:
+        self.identity.record(None, action, target, outcome, detail)
 
     def seed_demo(self) -> str:
         """The demo's meeting of today (made once a day), with its papers kept like uploaded ones."""
@@ -420,6 +437,112 @@ class OfficeService:
         signed = self.store.result(poll_id)
         if signed is None:
             raise not_found("result (the poll has not closed)")
+        return signed
+
+    # opinion forms ---------------------------------------------------------------------------------------------
+    def _form(self, form_id: str) -> OpinionForm:
+        try:
+            return self.opinions.get(form_id)
+        except KeyError:
+            raise not_found("opinion form") from None
+
+    def _form_step(self, principal: Principal, form_id: str, action: str, step: Callable[[OpinionForm], OpinionForm]
+                   ) -> OpinionForm:
+        form = self._form(form_id)
+        if action in ("opinion.approve", "opinion.return", "opinion.conclude"):
+            self._chair(principal, form.meeting, action)
+        else:
+            self._manage(principal, form.meeting, action)
+        try:
+            changed = step(form)
+        except MeetingError as exc:
+            raise self._refuse(principal, action, form_id, conflict(str(exc))) from exc
+        self.identity.record(principal, action, f"{form.meeting} {form_id}", detail=changed.state.value)
+        return changed
+
+    def create_opinion(self, principal: Principal, meeting_id: str, title: str, questions: Sequence[str],
+                       deadline: float, paper: str | None) -> OpinionForm:
+        self._manage(principal, meeting_id, "opinion.create")
+        found = self.store.paper(paper) if paper else None
+        if paper and (found is None or found.meeting != meeting_id):
+            raise invalid(f"no paper {paper!r} in this meeting")
+        try:
+            form = self.opinions.create(meeting_id, title, questions, deadline, principal.name, paper)
+        except MeetingError as exc:
+            raise invalid(str(exc)) from exc
+        self.identity.record(principal, "opinion.create", f"{meeting_id} {form.id}", detail=form.title)
+        return form
+
+    def submit_opinion(self, principal: Principal, form_id: str) -> OpinionForm:
+        return self._form_step(principal, form_id, "opinion.submit",
+                               lambda f: self.opinions.move(f.id, FormState.DRAFT, FormState.SUBMITTED))
+
+    def approve_opinion(self, principal: Principal, form_id: str) -> OpinionForm:
+        return self._form_step(principal, form_id, "opinion.approve", lambda f: self.opinions.move(
+            f.id, FormState.SUBMITTED, FormState.APPROVED, approved_by=principal.name))
+
+    def return_opinion(self, principal: Principal, form_id: str) -> OpinionForm:
+        return self._form_step(principal, form_id, "opinion.return",
+                               lambda f: self.opinions.move(f.id, FormState.SUBMITTED, FormState.DRAFT))
+
+    def send_opinion(self, principal: Principal, form_id: str) -> OpinionForm:
+        return self._form_step(principal, form_id, "opinion.send",
+                               lambda f: self.opinions.send(f.id, self._meeting(f.meeting), time.time()))
+
+    def close_opinion(self, principal: Principal, form_id: str) -> OpinionForm:
+        return self._form_step(principal, form_id, "opinion.close",
+                               lambda f: self.opinions.move(f.id, FormState.SENT, FormState.CLOSED))
+
+    def opinion_forms(self, principal: Principal, meeting_id: str) -> list[OpinionForm]:
+        self._allow(principal, "meeting.view", f"{meeting_id} opinions")
+        meeting = self._view(principal, meeting_id)
+        member = meeting.member(principal.name)
+        preparing = (member is not None and member.role in (MemberRole.SECRETARY, MemberRole.CHAIR)) or \
+            principal.role in (Role.SECRETARY, Role.ADMINISTRATOR)
+        return [f for f in self.opinions.forms(meeting_id)
+                if preparing or principal.name in {n for n, _ in f.recipients}]
+
+    def opinion(self, principal: Principal, form_id: str) -> tuple[OpinionForm, dict[int, tuple[str, str]]]:
+        form = self._form(form_id)
+        if form not in self.opinion_forms(principal, form.meeting):
+            raise forbidden("The form was not sent to you", "Phiếu không gửi đến đồng chí")
+        return form, self.opinions.answers_of(form_id, principal.name)
+
+    def answer_opinion(self, principal: Principal, form_id: str, answers: Sequence[tuple[int, Answer, str]]
+                       ) -> dict[int, tuple[str, str]]:
+        form = self._form(form_id)
+        self._allow(principal, "meeting.vote", f"{form.meeting} {form_id} opinion")
+        try:
+            self.opinions.answer(form_id, principal.name, answers, time.time())
+        except PermissionError as exc:
+            raise self._refuse(principal, "opinion.answer", form_id, forbidden(str(exc), "Phiếu không gửi đến "
+                                                                                         "đồng chí")) from exc
+        except MeetingError as exc:
+            raise self._refuse(principal, "opinion.answer", form_id, conflict(str(exc))) from exc
+        self.identity.record(principal, "opinion.answer", f"{form.meeting} {form_id}",
+                             detail=f"{len(answers)} answer(s)")
+        return self.opinions.answers_of(form_id, principal.name)
+
+    def opinion_summary(self, principal: Principal, form_id: str) -> dict[str, Any]:
+        form = self._form(form_id)
+        meeting = self._meeting(form.meeting)
+        if meeting.chair != principal.name:
+            self._manage(principal, form.meeting, "opinion.summary")
+        record = summary_record(form, self.opinions.summary(form_id))
+        record["unanswered"] = self.opinions.unanswered(form_id)
+        record["reminders"] = self.opinions.reminders(form_id)
+        record["state"] = form.state.value
+        return record
+
+    def conclude_opinion(self, principal: Principal, form_id: str, conclusion: str) -> dict[str, Any]:
+        if not conclusion.strip():
+            raise invalid("a conclusion needs its text", "Cần ghi nội dung kết luận")
+        form = self._form_step(principal, form_id, "opinion.conclude", lambda f: self.opinions.move(
+            f.id, FormState.CLOSED, FormState.CONCLUDED, conclusion=conclusion.strip(), concluded_by=principal.name))
+        signed = self.signer.sign(summary_record(form, self.opinions.summary(form_id)))
+        with self.store.lock:
+            self.conn.execute("UPDATE opinion_forms SET signed = ? WHERE id = ?",
+                              (json.dumps(signed, ensure_ascii=False), form_id))
         return signed
 
     # issued documents (signed PDFs) ---------------------------------------------------------------------------

@@ -43,7 +43,7 @@ def seed_people(path: Path, extra: int = 0) -> None:
 
 class OfficeProcess:
     def __init__(self, folder: Path, broker_url: str = "", tls: tuple[Path, Path] | None = None,
-                 extra_people: int = 0, office_config: str = "") -> None:
+                 extra_people: int = 0, office_config: str = "", max_paper_mb: int = 4) -> None:
         self.folder = folder
         folder.mkdir(parents=True, exist_ok=True)
         self.port = free_port()
@@ -53,7 +53,7 @@ class OfficeProcess:
         self.tls = tls
         if not self.identity_db.exists():
             seed_people(self.identity_db, extra_people)
-        office = "[office]\nmax_paper_mb = 4\n"
+        office = f"[office]\nmax_paper_mb = {max_paper_mb}\n"
         if tls:
             office += f'certfile = "{tls[0]}"\nkeyfile = "{tls[1]}"\n'
         office += office_config
