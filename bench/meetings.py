@@ -6,7 +6,8 @@ Papers (a 300-page PDF in the QtPdf viewer, offscreen):
   `page_turn_p95_ms` a page turn to the next page painted (goal < 100).
 Sync (200 MB of papers to a tablet over loopback, through a TCP relay that is cut once half-way):
   `sync_s`          download with resume, SHA-256 and AES-256-GCM at rest, then every paper decrypted once;
-  `plain_download_s` the same bytes with plain `requests` through the same relay (the peer);
+  `plain_download_s` the same bytes with plain `requests` through the same relay, written to files as they
+                    come (the peer: a download that keeps the papers, with no check, no encryption, no cut);
   `sync_ratio`      plain_download_s / sync_s (goal ≥ 0.8).
 Voting (200 voters at once, each ballot sent twice, a wall subscribed to the broker):
   `ballots_lost`, `ballots_double_counted` (goal 0 each);
@@ -126,11 +127,14 @@ def sync_figures(office: OfficeProcess, total_mb: int, folder: Path) -> dict[str
         infos = [PaperInfo.from_json(p) for p in tablet.call("GET", f"/meetings/{meeting}/papers")]
         size = sum(i.size for i in infos)
         start = time.perf_counter()
+        plain_folder = folder / "plain"
+        plain_folder.mkdir()
         for info in infos:
             with tablet.http.get(f"{tablet.base}/papers/{info.id}/content", stream=True, verify=tablet.verify,
-                                 headers={"Authorization": f"Bearer {tablet.token}"}, timeout=60) as response:
-                for _chunk in response.iter_content(64 << 10):
-                    pass
+                                 headers={"Authorization": f"Bearer {tablet.token}"}, timeout=60) as response, \
+                    (plain_folder / f"{info.id}.pdf").open("wb") as out:
+                for chunk in response.iter_content(64 << 10):
+                    out.write(chunk)
         plain = time.perf_counter() - start
         vault = PaperVault(folder / "tablet", "pct1")
         vault.unlock(PASSWORD)  # the key derivation is part of signing in, not of the sync

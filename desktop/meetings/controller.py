@@ -7,6 +7,7 @@ and shown as not yet counted until the service confirms them."""
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -17,6 +18,7 @@ import platformdirs
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from feeds.core.records import Record
+from feeds.meetings.annotations import AnnotationError, MarkSet, parse_marks
 from feeds.meetings.ballot_box import BallotBox, BallotState
 from feeds.meetings.client import OfficeClient, OfficeRefused, OfficeUnavailable
 from feeds.meetings.live_records import MeetingLive
@@ -55,7 +57,10 @@ class MeetingController(QObject):
         view.meetingChosen.connect(self.choose)
         view.checkIn.connect(lambda presence, reason: self._run("meeting", self._check_in, presence, reason))
         view.paperOpened.connect(lambda paper: self._run("paper", self._open, paper))
+        view.viewer.marksChanged.connect(self.save_marks)
+        view.viewer.exportRequested.connect(self.export_marks)
         view.voteCast.connect(lambda poll, choice: self._run("ballot", self._vote, poll, choice))
+        view.opinionAnswered.connect(lambda form, answers: self._run("meeting", self._answer, form, answers))
         view.floorRequested.connect(lambda: self._run("speaking", self._floor, "POST"))
         view.floorWithdrawn.connect(lambda: self._run("speaking", self._floor, "DELETE"))
         view.chairAction.connect(lambda action, arg: self._run("chair", self._chair, action, arg))
@@ -151,17 +156,66 @@ class MeetingController(QObject):
         tally = self.client.call("GET", f"/polls/{current['id']}/tally")["tally"] if current else None
         self.poll_body = (current, tally)
         speaking = self.client.call("GET", f"/meetings/{self.meeting_id}/floor")
-        return {"meeting": meeting, "speaking": speaking}
+        opinions = self.client.call("GET", f"/meetings/{self.meeting_id}/opinions")
+        return {"meeting": meeting, "speaking": speaking, "opinions": opinions}
+
+    def _answer(self, form: str, answers: list[tuple[int, str, str]]) -> dict[str, Any]:
+        self.client.call("PUT", f"/opinions/{form}/answers", {"answers": [
+            {"position": p, "answer": a, "comment": c} for p, a, c in answers]})
+        return self._load()
 
     def _check_in(self, presence: str, reason: str) -> dict[str, Any]:
         self.client.call("POST", f"/meetings/{self.meeting_id}/attendance", {"presence": presence, "reason": reason})
         return self._load()
 
-    def _open(self, paper: str) -> tuple[str, bytes]:
+    def _open(self, paper: str) -> tuple[str, bytes, str, MarkSet, bool]:
         if self.vault is None:
             raise VaultLocked("sign in to read the papers")
         info = self.papers[paper]
-        return info.title, open_paper(self.vault, self.client, info)
+        data = open_paper(self.vault, self.client, info)
+        can_annotate = "annotate" in info.rights
+        return info.title, data, info.id, self._marks(info) if can_annotate else MarkSet(info.id), can_annotate
+
+    def _marks(self, info: PaperInfo) -> MarkSet:
+        """The member's marks: the service's copy when it answers (another tablet may have added some), else
+        the one sealed on this tablet."""
+        assert self.vault is not None
+        try:
+            marks = parse_marks(self.client.call("GET", f"/papers/{info.id}/annotations"), info.id)
+        except (OfficeUnavailable, OfficeRefused, AnnotationError) as exc:
+            log.warning("marks of %s from this tablet only: %s", info.id, exc)
+            local = self.vault.open_document(f"{info.id}.marks")
+            return MarkSet.from_json(local, info.id) if local else MarkSet(info.id)
+        self.vault.seal_document(f"{info.id}.marks", marks.to_json())
+        return marks
+
+    def save_marks(self, marks: MarkSet) -> None:
+        self._run("marks", self._save_marks, MarkSet(marks.paper, list(marks.marks)))
+
+    def _save_marks(self, marks: MarkSet) -> str:
+        if self.vault is None:
+            raise VaultLocked("sign in to keep your notes")
+        self.vault.seal_document(f"{marks.paper}.marks", marks.to_json())  # kept here first, sealed
+        body = json.loads(marks.to_json())
+        try:
+            self.client.call("PUT", f"/papers/{marks.paper}/annotations", body)
+        except OfficeUnavailable:
+            return self.tr("Notes kept on this tablet; they go to the service when it is back")
+        return ""
+
+    def export_marks(self, paper: str) -> None:
+        self._run("export", self._export_marks, paper)
+
+    def _export_marks(self, paper: str) -> str:
+        info = self.papers[paper]
+        if info.confidential:
+            raise PermissionError(self.tr("Notes on a confidential paper stay on this tablet"))
+        data = b"".join(self.client.stream(f"/papers/{paper}/annotations/export"))
+        folder = Path(platformdirs.user_documents_dir()) / "controlroom"
+        folder.mkdir(parents=True, exist_ok=True)
+        target = folder / f"ghi-chu-{paper}.pdf"
+        target.write_bytes(data)
+        return self.tr("Your notes were saved to %1").replace("%1", str(target))
 
     def _vote(self, poll: str, choice: list[int]) -> tuple[str, str]:
         if self.box is None:
@@ -196,6 +250,8 @@ class MeetingController(QObject):
             self.client.call("POST", f"/polls/{arg}/close")
         elif action == "grant":
             self.client.call("POST", f"/meetings/{m}/floor/{arg}/grant", {"limit_s": 300})
+        elif action == "approve_opinion":
+            self.client.call("POST", f"/opinions/{arg}/approve")
         elif action == "end":
             self.client.call("POST", f"/meetings/{m}/floor/{arg}/end")
         return self._load()
@@ -235,6 +291,8 @@ class MeetingController(QObject):
                 pass
         elif kind == "paper" and isinstance(result, tuple):
             self.view.open_paper(*result)
+        elif kind in ("marks", "export") and isinstance(result, str):
+            self.view.show_message(result)
         elif kind == "ballot" and isinstance(result, tuple):
             poll, tally = self.poll_body
             self.view.show_poll(poll, tally, *result)
@@ -252,6 +310,7 @@ class MeetingController(QObject):
         poll, tally = self.poll_body
         self.view.show_poll(poll, tally, *self._ballot(poll))
         self.view.show_speaking(loaded["speaking"])
+        self.view.show_opinions(loaded.get("opinions", []))
 
     def _ballot(self, poll: dict[str, Any] | None) -> tuple[str, str]:
         """This member's ballot in POLL as the view shows it: its text and state (empty: none)."""

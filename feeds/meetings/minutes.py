@@ -6,6 +6,7 @@ import datetime
 from collections.abc import Sequence
 from typing import Any
 
+from feeds.meetings.annotations import MarkSet
 from feeds.meetings.pdf_papers import Document
 from feeds.meetings.records import Meeting, MemberRole, Poll, Presence
 
@@ -76,4 +77,21 @@ def make_resolution(meeting: Meeting, poll: Poll, record: dict[str, Any], issuer
         pdf.paragraph(f"Với {record['tally']['counts'][0]}/{record['tally']['members']} thành viên tán thành, "
                       f"nội dung {verdict}.")
     pdf.paragraph("Nghị quyết có hiệu lực kể từ ngày ký.")
+    return bytes(pdf.output())
+
+
+def make_marks_pdf(issuer: str, paper_title: str, author: str, marks: MarkSet) -> bytes:
+    """A member's notes, highlights and ink over a paper, page by page (an export for its author)."""
+    kinds = {"note": "Ghi chú", "highlight": "Tô sáng", "ink": "Nét vẽ tay"}
+    pdf = Document(issuer, "Ghi chú cá nhân")
+    pdf.add_page()
+    pdf.heading(f"Ghi chú cá nhân của {author}\ntrên tài liệu «{paper_title}»")
+    if not marks.marks:
+        pdf.paragraph("Chưa có ghi chú.")
+    for page in sorted({m.page for m in marks.marks}):
+        pdf.section(f"Trang {page + 1}")
+        for mark in marks.on_page(page):
+            where = ", ".join(f"({x:.0f}; {y:.0f})" for x, y in mark.points[:2])
+            extra = f": {mark.text}" if mark.text else (f" — {len(mark.points)} điểm" if mark.kind == "ink" else "")
+            pdf.paragraph(f"{kinds[mark.kind]} tại {where}{extra}")
     return bytes(pdf.output())

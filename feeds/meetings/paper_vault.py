@@ -12,8 +12,10 @@ import hashlib
 import json
 import logging
 import os
+import queue
 import secrets
 import struct
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -62,6 +64,57 @@ class PaperInfo:
     def from_json(cls, data: dict[str, Any]) -> PaperInfo:
         return cls(str(data["id"]), str(data["title"]), int(data["size"]), str(data["sha256"]),
                    bool(data["confidential"]), tuple(data.get("rights", ())))
+
+
+class _Sealer:
+    """Hashes, seals and writes what the download brings, on a thread of its own, while the next bytes arrive
+    (hashlib and AES-GCM let go of the GIL on large buffers, so the two overlap)."""
+
+    def __init__(self, aead: AESGCM, path: Path, paper: str, count: int, digest: Any) -> None:
+        self.aead, self.paper, self.count, self.digest = aead, paper, count, digest
+        self.out = path.open("ab")
+        self.pending: list[bytes] = []
+        self.size = 0
+        self.queue: queue.Queue[bytes | None] = queue.Queue(maxsize=4)
+        self.error: BaseException | None = None
+        self.thread = threading.Thread(target=self._run, name=f"seal-{paper}", daemon=True)
+        self.thread.start()
+
+    def put(self, chunk: bytes) -> None:
+        self.pending.append(chunk)
+        self.size += len(chunk)
+        if self.size >= CHUNK:
+            self._hand_over()
+
+    def _hand_over(self) -> None:
+        if self.pending:
+            self.queue.put(b"".join(self.pending))
+            self.pending, self.size = [], 0
+        if self.error is not None:
+            raise self.error
+
+    def _run(self) -> None:
+        while (data := self.queue.get()) is not None:
+            try:
+                self.digest.update(data)
+                nonce = os.urandom(12)
+                sealed = self.aead.encrypt(nonce, data, f"{self.paper}:{self.count}".encode())
+                self.out.write(HEAD.pack(nonce, len(sealed)) + sealed)
+                self.count += 1
+            except BaseException as exc:  # the disk is full…: told to the downloading thread
+                self.error = exc
+
+    def close(self) -> int:
+        """Seal what is left and wait for the thread; the number of records in the file."""
+        try:
+            self._hand_over()
+        finally:
+            self.queue.put(None)
+            self.thread.join()
+            self.out.close()
+        if self.error is not None:
+            raise self.error
+        return self.count
 
 
 def derive_key(password: str, salt: bytes) -> bytes:
@@ -130,8 +183,9 @@ class PaperVault:
     def _partial(self, paper: str) -> Path:
         return self.folder / f"{paper}.part"
 
-    def _records(self, path: Path, paper: str) -> tuple[list[bytes], int]:
-        """The plaintext records of PATH that are whole and sealed right, and the offset after the last."""
+    def _records(self, path: Path, paper: str, partial: bool = False) -> tuple[list[bytes], int]:
+        """The plaintext records of PATH that are whole and sealed right, and the offset after the last. In a
+        partial download a record that does not open ends it (what a crash left half-written is fetched again)."""
         aead = self._aead()
         out: list[bytes] = []
         with path.open("rb") as f:
@@ -149,6 +203,8 @@ class PaperVault:
                 try:
                     out.append(aead.decrypt(nonce, sealed, f"{paper}:{len(out)}".encode()))
                 except InvalidTag:
+                    if partial:
+                        break
                     raise VaultLocked(f"paper {paper}: a record does not open with this key") from None
                 good = f.tell()
         return out, good
@@ -161,9 +217,33 @@ class PaperVault:
         records, _ = self._records(path, paper)
         data = b"".join(records)
         index = json.loads(self._index(paper).read_text())
-        if hashlib.sha256(data).hexdigest() != index["sha256"]:
-            raise PaperDamaged(f"paper {paper} does not match its SHA-256")
+        # Each record is authenticated and bound to its paper and place; with their number and the length as
+        # recorded when the whole paper matched its SHA-256, nothing can be changed, swapped or cut off.
+        if len(records) != index.get("records") or len(data) != index["size"]:
+            raise PaperDamaged(f"paper {paper} is incomplete on this tablet; it will be downloaded again")
         return data
+
+    # small sealed documents (the member's marks over a paper) ---------------------------------------------------
+    def seal_document(self, name: str, data: bytes) -> None:
+        nonce = os.urandom(12)
+        sealed = self._aead().encrypt(nonce, data, f"doc:{name}".encode())
+        target = self.folder / f"{name}.doc"
+        partial = target.with_suffix(".doc-new")
+        partial.write_bytes(MAGIC + nonce + sealed)
+        os.replace(partial, target)
+
+    def open_document(self, name: str) -> bytes | None:
+        path = self.folder / f"{name}.doc"
+        if not path.exists():
+            return None
+        blob = path.read_bytes()
+        if not blob.startswith(MAGIC):
+            raise PaperDamaged(f"{path.name} is not a sealed document")
+        body = blob[len(MAGIC):]
+        try:
+            return self._aead().decrypt(body[:12], body[12:], f"doc:{name}".encode())
+        except InvalidTag:
+            raise VaultLocked(f"{path.name} does not open with this key") from None
 
     # downloading -----------------------------------------------------------------------------------------------
     def sync(self, client: OfficeClient, info: PaperInfo, progress: Progress | None = None) -> None:
@@ -175,10 +255,9 @@ class PaperVault:
         aead = self._aead()
         partial = self._partial(info.id)
         digest = hashlib.sha256()
-        count = 0
-        done = 0
+        count = done = 0
         if partial.exists():
-            records, good = self._records(partial, info.id)
+            records, good = self._records(partial, info.id, partial=True)
             for record in records:
                 digest.update(record)
                 done += len(record)
@@ -189,36 +268,22 @@ class PaperVault:
             partial.write_bytes(MAGIC)
         if progress:
             progress(done, info.size)
-        buffer = bytearray()
-        with partial.open("ab") as out:
-            def seal(data: bytes) -> None:
-                nonlocal count
-                nonce = os.urandom(12)
-                sealed = aead.encrypt(nonce, data, f"{info.id}:{count}".encode())
-                out.write(HEAD.pack(nonce, len(sealed)) + sealed)
-                count += 1
-
-            try:
-                for chunk in client.stream(f"/papers/{info.id}/content", start=done, chunk=64 << 10):
-                    buffer += chunk
-                    digest.update(chunk)
-                    done += len(chunk)
-                    while len(buffer) >= CHUNK:
-                        seal(bytes(buffer[:CHUNK]))
-                        del buffer[:CHUNK]
-                    if progress:
-                        progress(done, info.size)
-            finally:
-                if buffer:  # what arrived before a cut is kept, sealed, for the resume
-                    seal(bytes(buffer))
-                out.flush()
-                os.fsync(out.fileno())
+        sealer = _Sealer(aead, partial, info.id, count, digest)
+        try:
+            for chunk in client.stream(f"/papers/{info.id}/content", start=done, chunk=64 << 10):
+                sealer.put(chunk)
+                done += len(chunk)
+                if progress:
+                    progress(done, info.size)
+        finally:
+            count = sealer.close()  # what arrived before a cut is kept, sealed, for the resume
         if done != info.size or digest.hexdigest() != info.sha256:
             partial.unlink(missing_ok=True)
             raise PaperDamaged(f"paper {info.id}: {done} bytes with SHA-256 {digest.hexdigest()[:12]}…, expected "
                                f"{info.size} bytes with {info.sha256[:12]}…; it will be downloaded again")
         os.replace(partial, self.path(info.id))
-        self._index(info.id).write_text(json.dumps({"sha256": info.sha256, "size": info.size, "title": info.title}))
+        self._index(info.id).write_text(json.dumps({"sha256": info.sha256, "size": info.size, "records": count,
+                                                    "title": info.title}))
 
     @staticmethod
     def fetch_to_memory(client: OfficeClient, info: PaperInfo) -> bytes:

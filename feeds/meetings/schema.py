@@ -88,6 +88,11 @@ CREATE TABLE IF NOT EXISTS opinion_reminders (
     sent REAL NOT NULL DEFAULT 0, attempts INTEGER NOT NULL DEFAULT 0, error TEXT NOT NULL DEFAULT '',
     PRIMARY KEY (form, member, occasion, channel)
 );
+-- Each member's private marks over a paper, sealed with the service's at-rest key, given back to the author only.
+CREATE TABLE IF NOT EXISTS annotations (
+    paper TEXT NOT NULL REFERENCES papers(id), author TEXT NOT NULL, sealed BLOB NOT NULL, changed REAL NOT NULL,
+    PRIMARY KEY (paper, author)
+);
 CREATE TABLE IF NOT EXISTS sessions (
     token_hash TEXT PRIMARY KEY, name TEXT NOT NULL, role TEXT NOT NULL, unit TEXT NOT NULL,
     display_name TEXT NOT NULL, terminal TEXT NOT NULL, created REAL NOT NULL, expires REAL NOT NULL,

@@ -5,6 +5,7 @@ a malformed or oversized request; a bearer token from POST /api/v1/sessions auth
 
 
 import datetime
+import json
 import logging
 from typing import Annotated, Any, Literal
 
@@ -18,6 +19,7 @@ from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoin
 from starlette.responses import Response
 
 from feeds.identity.roles import Principal
+from feeds.meetings.annotations import MAX_DOCUMENT, AnnotationError, parse_marks
 from feeds.meetings.opinions import Answer, OpinionForm
 from feeds.meetings.paper_files import PaperRejected
 from feeds.meetings.records import MeetingState, MemberRole, PollMethod, Presence, to_json
@@ -266,6 +268,25 @@ class Conclusion(BaseModel):
     conclusion: Annotated[str, Field(min_length=1, max_length=20_000)]
 
 
+class MarkBody(BaseModel):
+    id: Annotated[str, Field(min_length=1, max_length=64)]
+    page: Annotated[int, Field(ge=0, lt=100_000)]
+    kind: Literal["note", "highlight", "ink"]
+    points: Annotated[list[tuple[float, float]], Field(min_length=1, max_length=4000)]
+    text: Annotated[str, Field(max_length=4000)] = ""
+    colour: Annotated[str, Field(pattern=r"^#[0-9a-fA-F]{6}$")] = "#f2cc60"
+    width: Annotated[float, Field(ge=0.1, le=50)] = 2.0
+
+
+class MarksBody(BaseModel):
+    paper: str = ""
+    marks: Annotated[list[MarkBody], Field(max_length=5000)]
+
+
+class MarksSaved(BaseModel):
+    marks: int
+
+
 class Health(BaseModel):
     status: str
     version: str
@@ -293,7 +314,9 @@ class BodyLimit(BaseHTTPMiddleware):
         self.paper_limit = paper_limit
 
     async def dispatch(self, request: Request, call_next: RequestResponseEndpoint) -> Response:
-        limit = self.paper_limit if request.url.path.endswith("/papers") else self.json_limit
+        path = request.url.path
+        limit = (self.paper_limit if path.endswith("/papers") else
+                 MAX_DOCUMENT + 64 * 1024 if path.endswith("/annotations") else self.json_limit)
         length = request.headers.get("content-length")
         if length is not None and (not length.isdigit() or int(length) > limit):
             return JSONResponse(OfficeError(413, "too_large", f"the request is larger than {limit} bytes",
@@ -443,6 +466,24 @@ def create_app(service: OfficeService) -> FastAPI:
         return FileResponse(path, media_type="application/pdf", headers={
             "X-Content-SHA256": row.sha256, "Cache-Control": "no-store", "ETag": f'"{row.sha256}"'})
 
+    @app.get(f"{API}/papers/{{paper}}/annotations", response_model=MarksBody, tags=["papers"])
+    def annotations(paper: str, principal: Who) -> MarksBody:
+        """The asker's own marks over the paper (nobody else's)."""
+        return MarksBody.model_validate(json.loads(service.annotations(principal, paper).to_json()))
+
+    @app.put(f"{API}/papers/{{paper}}/annotations", response_model=MarksSaved, tags=["papers"])
+    def save_annotations(paper: str, body: MarksBody, principal: Who) -> MarksSaved:
+        try:
+            marks = parse_marks(body.model_dump(), paper)
+        except AnnotationError as exc:
+            raise invalid(str(exc)) from exc
+        return MarksSaved(marks=service.save_annotations(principal, paper, marks))
+
+    @app.get(f"{API}/papers/{{paper}}/annotations/export", tags=["papers"], response_class=Response,
+             responses={200: {"content": {"application/pdf": {}}, "description": "the asker's marks as a PDF"}})
+    def export_annotations(paper: str, principal: Who) -> Response:
+        return Response(service.export_annotations(principal, paper), media_type="application/pdf")
+
     @app.get(f"{API}/meetings/{{meeting}}/polls", response_model=list[PollBody], tags=["polls"])
     def polls(meeting: str, principal: Who) -> list[PollBody]:
         return [PollBody.model_validate(to_json(p)) for p in service.polls(principal, meeting)]
@@ -510,7 +551,8 @@ def create_app(service: OfficeService) -> FastAPI:
 
     @app.get(f"{API}/meetings/{{meeting}}/opinions", response_model=list[OpinionFormBody], tags=["opinions"])
     def opinions(meeting: str, principal: Who) -> list[OpinionFormBody]:
-        return [form_body(f) for f in service.opinion_forms(principal, meeting)]
+        return [form_body(f, service.opinions.answers_of(f.id, principal.name))
+                for f in service.opinion_forms(principal, meeting)]
 
     @app.get(f"{API}/opinions/{{form}}", response_model=OpinionFormBody, tags=["opinions"])
     def opinion(form: str, principal: Who) -> OpinionFormBody:

@@ -19,9 +19,10 @@ from typing import Any
 from feeds.core.payloads import to_payload
 from feeds.identity.roles import Principal, Role, Target
 from feeds.identity.service import Identity
+from feeds.meetings.annotations import MarkSet
 from feeds.meetings.demo import seed_demo_meeting
 from feeds.meetings.live_records import MeetingLive, live_key
-from feeds.meetings.minutes import make_minutes, make_resolution
+from feeds.meetings.minutes import make_marks_pdf, make_minutes, make_resolution
 from feeds.meetings.opinions import Answer, FormState, OpinionForm, OpinionStore
 from feeds.meetings.paper_files import PaperFiles, PaperRejected, PaperUpload
 from feeds.meetings.pdf_signing import PdfSigner, SigningUnavailable
@@ -41,6 +42,7 @@ from feeds.meetings.settings import OfficeSettings
 from feeds.meetings.signing import ResultSigner
 from feeds.meetings.store import MeetingError, MeetingStore, PaperRow, open_office
 from feeds.meetings.voting import PollError
+from feeds.office.at_rest import AtRest
 from feeds.office.errors import OfficeError, conflict, forbidden, invalid, not_found, unauthorized
 from feeds.office.live import LiveSink, meeting_topic
 from feeds.office.reminders import ReminderWorker, summary_record
@@ -86,6 +88,7 @@ class OfficeService:
         self.issued_dir = folder / "issued"
         self.issued_dir.mkdir(exist_ok=True)
         self.live = live
+        self.at_rest = AtRest(folder)
         self.opinions = OpinionStore(self.conn, self.store.lock)
         self.reminders = ReminderWorker(self.opinions, settings, self._meeting_title, self._audit_system)
         self.pdf_signer: PdfSigner | None = None
@@ -119,7 +122,18 @@ class OfficeService:
             stored = upload.finish()
             return stored.size, stored.sha256
 
-        return seed_demo_meeting(self.store, save)
+        meeting_id = seed_demo_meeting(self.store, save)
+        meeting = self._meeting(meeting_id)
+        if not self.opinions.forms(meeting_id):  # an opinion form on the third paper, out to the members
+            paper = next((p.id for p in self.store.papers(meeting_id) if p.agenda_item == 3), None)
+            form = self.opinions.create(meeting_id, "Lấy ý kiến về dự thảo Nghị quyết quan trắc môi trường",
+                                        ["Thống nhất phạm vi lắp đặt trạm quan trắc tự động",
+                                         "Thống nhất giao Sở Tài nguyên và Môi trường chủ trì"],
+                                        meeting.ends, "thuky", paper)
+            self.opinions.move(form.id, FormState.DRAFT, FormState.SUBMITTED)
+            self.opinions.move(form.id, FormState.SUBMITTED, FormState.APPROVED, approved_by=meeting.chair)
+            self.opinions.send(form.id, meeting, time.time())
+        return meeting_id
 
     # sessions ------------------------------------------------------------------------------------------------
     def sign_in(self, name: str, password: str, terminal: str) -> SessionGrant:
@@ -348,6 +362,44 @@ class OfficeService:
     def paper_rights(self, principal: Principal, paper: PaperRow) -> list[str]:
         meeting = self._meeting(paper.meeting)
         return [r for r in ("read", "annotate", "download") if self._may(principal, meeting, paper, r)]
+
+    # a member's marks over a paper (theirs alone) ----------------------------------------------------------------
+    def _annotatable(self, principal: Principal, paper_id: str) -> PaperRow:
+        paper = self.store.paper(paper_id)
+        if paper is None:
+            raise not_found("paper")
+        self._allow(principal, "meeting.view", f"{paper.meeting} {paper_id} marks")
+        if not self._may(principal, self._meeting(paper.meeting), paper, "annotate"):
+            raise self._refuse(principal, "paper.annotate", paper_id, forbidden(
+                "You have no right to annotate this paper", "Không có quyền ghi chú trên tài liệu này"))
+        return paper
+
+    def annotations(self, principal: Principal, paper_id: str) -> MarkSet:
+        self._annotatable(principal, paper_id)
+        with self.store.lock:
+            row = self.conn.execute("SELECT sealed FROM annotations WHERE paper = ? AND author = ?",
+                                    (paper_id, principal.name)).fetchone()
+        if row is None:
+            return MarkSet(paper_id)
+        return MarkSet.from_json(self.at_rest.open(row[0], f"{paper_id}:{principal.name}"), paper_id)
+
+    def save_annotations(self, principal: Principal, paper_id: str, marks: MarkSet) -> int:
+        self._annotatable(principal, paper_id)
+        sealed = self.at_rest.seal(marks.to_json(), f"{paper_id}:{principal.name}")
+        with self.store.lock:
+            self.conn.execute("INSERT INTO annotations VALUES (?,?,?,?) ON CONFLICT (paper, author) DO UPDATE SET "
+                              "sealed = excluded.sealed, changed = excluded.changed",
+                              (paper_id, principal.name, sealed, time.time()))
+        self.identity.record(principal, "paper.annotate", paper_id, detail=f"{len(marks.marks)} marks")
+        return len(marks.marks)
+
+    def export_annotations(self, principal: Principal, paper_id: str) -> bytes:
+        """The author's marks as a PDF of their own (the paper itself is not changed)."""
+        marks = self.annotations(principal, paper_id)
+        paper = self.store.paper(paper_id)
+        assert paper is not None
+        self.identity.record(principal, "paper.annotations_export", paper_id)
+        return make_marks_pdf(self.settings.issuer, paper.title, principal.label, marks)
 
     # polls ---------------------------------------------------------------------------------------------------
     def create_poll(self, principal: Principal, meeting_id: str, title: str, method: PollMethod,

@@ -732,42 +732,42 @@
 <context>
     <name>MeetingAgendaTile</name>
     <message>
-        <location filename="../../widgets/meetings/tiles.py" line="63"/>
+        <location filename="../../widgets/meetings/tiles.py" line="64"/>
         <source>No meeting in session</source>
         <translation>Không có phiên họp nào đang diễn ra</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/tiles.py" line="79"/>
+        <location filename="../../widgets/meetings/tiles.py" line="80"/>
         <source>present %1/%2</source>
         <translation>có mặt %1/%2</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/tiles.py" line="83"/>
+        <location filename="../../widgets/meetings/tiles.py" line="84"/>
         <source>Not started</source>
         <translation>Chưa bắt đầu</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/tiles.py" line="83"/>
+        <location filename="../../widgets/meetings/tiles.py" line="84"/>
         <source>Closed</source>
         <translation>Đã kết thúc</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/tiles.py" line="86"/>
+        <location filename="../../widgets/meetings/tiles.py" line="87"/>
         <source>Item %1 of %2</source>
         <translation>Nội dung %1/%2</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/tiles.py" line="89"/>
+        <location filename="../../widgets/meetings/tiles.py" line="90"/>
         <source>Presented by %1</source>
         <translation>Trình bày: %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/tiles.py" line="90"/>
+        <location filename="../../widgets/meetings/tiles.py" line="91"/>
         <source>%1 min</source>
         <translation>%1 phút</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/tiles.py" line="93"/>
+        <location filename="../../widgets/meetings/tiles.py" line="94"/>
         <source>Next: %1</source>
         <translation>Tiếp theo: %1</translation>
     </message>
@@ -775,12 +775,27 @@
 <context>
     <name>MeetingController</name>
     <message>
-        <location filename="../../desktop/meetings/controller.py" line="225"/>
+        <location filename="../../desktop/meetings/controller.py" line="203"/>
+        <source>Notes kept on this tablet; they go to the service when it is back</source>
+        <translation>Ghi chú đã lưu trên máy; sẽ gửi lên hệ thống khi kết nối lại</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/meetings/controller.py" line="212"/>
+        <source>Notes on a confidential paper stay on this tablet</source>
+        <translation>Ghi chú trên tài liệu MẬT chỉ được giữ trên máy này</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/meetings/controller.py" line="218"/>
+        <source>Your notes were saved to %1</source>
+        <translation>Đã xuất ghi chú ra %1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/meetings/controller.py" line="284"/>
         <source>No meeting today</source>
         <translation>Hôm nay không có cuộc họp</translation>
     </message>
     <message>
-        <location filename="../../desktop/meetings/controller.py" line="242"/>
+        <location filename="../../desktop/meetings/controller.py" line="306"/>
         <source>Signed out</source>
         <translation>Đã đăng xuất</translation>
     </message>
@@ -788,18 +803,18 @@
 <context>
     <name>MeetingSpeakerTile</name>
     <message>
-        <location filename="../../widgets/meetings/tiles.py" line="105"/>
-        <location filename="../../widgets/meetings/tiles.py" line="122"/>
+        <location filename="../../widgets/meetings/tiles.py" line="106"/>
+        <location filename="../../widgets/meetings/tiles.py" line="123"/>
         <source>Nobody has the floor</source>
         <translation>Chưa có đại biểu phát biểu</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/tiles.py" line="125"/>
+        <location filename="../../widgets/meetings/tiles.py" line="126"/>
         <source>Waiting to speak (%1):</source>
         <translation>Đăng ký phát biểu (%1):</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/tiles.py" line="127"/>
+        <location filename="../../widgets/meetings/tiles.py" line="128"/>
         <source>Nobody is waiting to speak</source>
         <translation>Chưa có đăng ký phát biểu</translation>
     </message>
@@ -807,221 +822,277 @@
 <context>
     <name>MeetingView</name>
     <message>
-        <location filename="../../widgets/meetings/meeting_view.py" line="96"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="99"/>
         <source>No meeting today</source>
         <translation>Hôm nay không có cuộc họp</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/meeting_view.py" line="103"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="106"/>
         <source>Present</source>
         <translation>Có mặt</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/meeting_view.py" line="103"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="106"/>
         <source>Online</source>
         <translation>Trực tuyến</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/meeting_view.py" line="104"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="107"/>
         <source>Absent…</source>
         <translation>Vắng mặt…</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/meeting_view.py" line="106"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="109"/>
         <source>Reason for absence</source>
         <translation>Lý do vắng mặt</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/meeting_view.py" line="109"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="112"/>
         <source>Send</source>
         <translation>Gửi</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/meeting_view.py" line="118"/>
-        <location filename="../../widgets/meetings/meeting_view.py" line="175"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="121"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="184"/>
         <source>Agenda</source>
         <translation>Chương trình họp</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/meeting_view.py" line="126"/>
-        <location filename="../../widgets/meetings/meeting_view.py" line="217"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="129"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="228"/>
         <source>Vote</source>
         <translation>Biểu quyết</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/meeting_view.py" line="127"/>
-        <location filename="../../widgets/meetings/meeting_view.py" line="257"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="130"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="270"/>
         <source>Speaking</source>
         <translation>Phát biểu</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/meeting_view.py" line="162"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="131"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="289"/>
+        <source>Opinion forms</source>
+        <translation>Phiếu lấy ý kiến</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/meetings/meeting_view.py" line="171"/>
         <source>not started</source>
         <translation>chưa khai mạc</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/meeting_view.py" line="162"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="171"/>
         <source>in session</source>
         <translation>đang họp</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/meeting_view.py" line="162"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="171"/>
         <source>closed</source>
         <translation>đã bế mạc</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/meeting_view.py" line="165"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="174"/>
         <source>not checked in</source>
         <translation>chưa điểm danh</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/meeting_view.py" line="165"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="174"/>
         <source>present in the room</source>
         <translation>có mặt tại phòng họp</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/meeting_view.py" line="166"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="175"/>
         <source>attending online</source>
         <translation>dự họp trực tuyến</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/meeting_view.py" line="166"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="175"/>
         <source>absent</source>
         <translation>vắng mặt</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/meeting_view.py" line="167"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="176"/>
         <source>You: %1</source>
         <translation>Bạn: %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/meeting_view.py" line="168"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="177"/>
         <source>You are not a member of this meeting</source>
         <translation>Bạn không thuộc thành phần cuộc họp này</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/meeting_view.py" line="184"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="193"/>
         <source>Presented by %1</source>
         <translation>Trình bày: %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/meeting_view.py" line="187"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="196"/>
         <source>CONFIDENTIAL</source>
         <translation>MẬT</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/meeting_view.py" line="189"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="198"/>
         <source>Read</source>
         <translation>Đọc</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/meeting_view.py" line="196"/>
-        <location filename="../../widgets/meetings/meeting_view.py" line="212"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="205"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="221"/>
         <source>on the tablet</source>
         <translation>đã tải về máy</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/meeting_view.py" line="197"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="206"/>
         <source>view only</source>
         <translation>chỉ xem</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/meeting_view.py" line="219"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="230"/>
         <source>No vote is open</source>
         <translation>Chưa có nội dung biểu quyết</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/meeting_view.py" line="223"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="234"/>
         <source>secret ballot</source>
         <translation>bỏ phiếu kín</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/meeting_view.py" line="223"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="234"/>
         <source>named vote</source>
         <translation>biểu quyết công khai</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/meeting_view.py" line="225"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="236"/>
         <source>up to %1 choices</source>
         <translation>chọn tối đa %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/meeting_view.py" line="243"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="254"/>
         <source>Send my ballot</source>
         <translation>Gửi phiếu</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/meeting_view.py" line="249"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="262"/>
         <source>%1 of %2 present have voted</source>
         <translation>%1/%2 đại biểu có mặt đã biểu quyết</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/meeting_view.py" line="260"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="273"/>
         <source>Now: %1</source>
         <translation>Đang phát biểu: %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/meeting_view.py" line="261"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="274"/>
         <source>Nobody has the floor</source>
         <translation>Chưa có đại biểu phát biểu</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/meeting_view.py" line="266"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="279"/>
         <source>Withdraw my request</source>
         <translation>Rút đăng ký phát biểu</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/meeting_view.py" line="266"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="279"/>
         <source>Ask for the floor</source>
         <translation>Xin phát biểu</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/meeting_view.py" line="289"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="294"/>
+        <source>Approve and return to the secretary</source>
+        <translation>Duyệt phiếu, chuyển thư ký gửi</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/meetings/meeting_view.py" line="302"/>
+        <source>concluded: %1</source>
+        <translation>đã kết luận: %1</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/meetings/meeting_view.py" line="303"/>
+        <source>answers closed</source>
+        <translation>đã hết hạn lấy ý kiến</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/meetings/meeting_view.py" line="307"/>
+        <source>No opinion form for you</source>
+        <translation>Không có phiếu lấy ý kiến nào gửi đồng chí</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/meetings/meeting_view.py" line="313"/>
+        <source>Answer before %1</source>
+        <translation>Trả lời trước %1</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/meetings/meeting_view.py" line="317"/>
+        <source>Agree</source>
+        <translation>Đồng ý</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/meetings/meeting_view.py" line="317"/>
+        <source>Disagree</source>
+        <translation>Không đồng ý</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/meetings/meeting_view.py" line="317"/>
+        <source>Other opinion</source>
+        <translation>Ý kiến khác</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/meetings/meeting_view.py" line="329"/>
+        <source>Comment (needed for another opinion)</source>
+        <translation>Ý kiến (bắt buộc khi chọn Ý kiến khác)</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/meetings/meeting_view.py" line="342"/>
+        <source>Send my opinions</source>
+        <translation>Gửi ý kiến</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/meetings/meeting_view.py" line="364"/>
         <source>Open the meeting</source>
         <translation>Khai mạc</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/meeting_view.py" line="291"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="366"/>
         <source>‹ Previous item</source>
         <translation>‹ Nội dung trước</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/meeting_view.py" line="291"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="366"/>
         <source>Next item ›</source>
         <translation>Nội dung tiếp ›</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/meeting_view.py" line="293"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="368"/>
         <source>Open the vote</source>
         <translation>Mở biểu quyết</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/meeting_view.py" line="295"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="370"/>
         <source>Close the vote</source>
         <translation>Kết thúc biểu quyết</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/meeting_view.py" line="298"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="373"/>
         <source>Give the floor to %1</source>
         <translation>Mời %1 phát biểu</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/meeting_view.py" line="301"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="376"/>
         <source>End the turn</source>
         <translation>Kết thúc lượt phát biểu</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/meeting_view.py" line="302"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="377"/>
         <source>Close the meeting</source>
         <translation>Bế mạc</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/meeting_view.py" line="303"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="378"/>
         <source>Chair:</source>
         <translation>Chủ trì:</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/meeting_view.py" line="332"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="407"/>
         <source>Give a reason for the absence</source>
         <translation>Hãy ghi lý do vắng mặt</translation>
     </message>
@@ -1029,32 +1100,32 @@
 <context>
     <name>MeetingVoteTile</name>
     <message>
-        <location filename="../../widgets/meetings/tiles.py" line="154"/>
+        <location filename="../../widgets/meetings/tiles.py" line="155"/>
         <source>No vote under way</source>
         <translation>Chưa có biểu quyết</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/tiles.py" line="170"/>
+        <location filename="../../widgets/meetings/tiles.py" line="171"/>
         <source>secret ballot</source>
         <translation>bỏ phiếu kín</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/tiles.py" line="170"/>
+        <location filename="../../widgets/meetings/tiles.py" line="171"/>
         <source>named vote</source>
         <translation>biểu quyết công khai</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/tiles.py" line="172"/>
+        <location filename="../../widgets/meetings/tiles.py" line="173"/>
         <source>Voting · %1 of %2 present have voted</source>
         <translation>Đang biểu quyết · %1/%2 đại biểu có mặt đã bỏ phiếu</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/tiles.py" line="175"/>
+        <location filename="../../widgets/meetings/tiles.py" line="176"/>
         <source>Result · %1 ballots · closed %2</source>
         <translation>Kết quả · %1 phiếu · kết thúc lúc %2</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/tiles.py" line="178"/>
+        <location filename="../../widgets/meetings/tiles.py" line="179"/>
         <source>Ready, not yet open</source>
         <translation>Đã sẵn sàng, chưa mở</translation>
     </message>
@@ -1175,52 +1246,97 @@
 <context>
     <name>PaperViewer</name>
     <message>
-        <location filename="../../widgets/meetings/pdf_viewer.py" line="57"/>
+        <location filename="../../widgets/meetings/pdf_viewer.py" line="63"/>
         <source>Fit</source>
         <translation>Vừa trang</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/pdf_viewer.py" line="58"/>
+        <location filename="../../widgets/meetings/pdf_viewer.py" line="64"/>
         <source>Pages</source>
         <translation>Các trang</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/pdf_viewer.py" line="59"/>
+        <location filename="../../widgets/meetings/pdf_viewer.py" line="65"/>
         <source>Close</source>
         <translation>Đóng</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/pdf_viewer.py" line="61"/>
+        <location filename="../../widgets/meetings/pdf_viewer.py" line="67"/>
         <source>Find in the paper</source>
         <translation>Tìm trong tài liệu</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/pdf_viewer.py" line="63"/>
+        <location filename="../../widgets/meetings/pdf_viewer.py" line="69"/>
         <source>Find</source>
         <translation>Tìm</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/pdf_viewer.py" line="119"/>
+        <location filename="../../widgets/meetings/pdf_viewer.py" line="84"/>
+        <source>Read</source>
+        <translation>Đọc</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/meetings/pdf_viewer.py" line="84"/>
+        <source>Pen</source>
+        <translation>Bút</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/meetings/pdf_viewer.py" line="85"/>
+        <source>Highlight</source>
+        <translation>Tô sáng</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/meetings/pdf_viewer.py" line="85"/>
+        <source>Note</source>
+        <translation>Ghi chú</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/meetings/pdf_viewer.py" line="92"/>
+        <source>Undo</source>
+        <translation>Hoàn tác</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/meetings/pdf_viewer.py" line="94"/>
+        <source>Export my notes</source>
+        <translation>Xuất ghi chú</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/meetings/pdf_viewer.py" line="100"/>
+        <source>Your note (only you see it)</source>
+        <translation>Ghi chú của bạn (chỉ bạn xem được)</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/meetings/pdf_viewer.py" line="102"/>
+        <source>Save the note</source>
+        <translation>Lưu ghi chú</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/meetings/pdf_viewer.py" line="165"/>
         <source>The paper cannot be shown: it is not a readable PDF</source>
         <translation>Không hiển thị được tài liệu: tệp PDF bị hỏng hoặc không đọc được</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/pdf_viewer.py" line="163"/>
+        <location filename="../../widgets/meetings/pdf_viewer.py" line="236"/>
+        <source>My notes on this page: %1</source>
+        <translation>Ghi chú của tôi ở trang này: %1</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/meetings/pdf_viewer.py" line="240"/>
         <source>Page %1 of %2</source>
         <translation>Trang %1/%2</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/pdf_viewer.py" line="203"/>
+        <location filename="../../widgets/meetings/pdf_viewer.py" line="284"/>
         <source>searching…</source>
         <translation>đang tìm…</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/pdf_viewer.py" line="211"/>
+        <location filename="../../widgets/meetings/pdf_viewer.py" line="292"/>
         <source>%1 of %2</source>
         <translation>%1/%2</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/pdf_viewer.py" line="215"/>
+        <location filename="../../widgets/meetings/pdf_viewer.py" line="296"/>
         <source>%1 found</source>
         <translation>tìm thấy %1</translation>
     </message>

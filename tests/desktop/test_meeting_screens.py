@@ -46,6 +46,14 @@ def _button(widget, text: str, qtbot=None) -> QPushButton:
     return found[0]
 
 
+def _tab(qtbot, view, index: int) -> None:
+    """Tap a tab of the meeting view's right-hand column (vote, speaking, opinion forms)."""
+    bar = view.tabs.tabBar()
+    QTest.mouseClick(bar, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, bar.tabRect(index).center())
+    assert view.tabs.currentIndex() == index and bar.tabRect(index).height() >= 48
+    qtbot.wait(50)
+
+
 def _tap(qtbot, widget, text: str) -> None:
     QTest.mouseClick(_button(widget, text, qtbot), Qt.MouseButton.LeftButton)
 
@@ -92,18 +100,35 @@ def test_the_chair_runs_todays_demo_meeting_from_the_tablet(leader, qtbot, tmp_p
     qtbot.waitUntil(lambda: view.meeting["current_item"] == 2 and view.poll is not None, timeout=10_000)
     _tap(qtbot, view, "Mở biểu quyết")
     qtbot.waitUntil(lambda: view.poll["state"] == "open", timeout=10_000)
-    yes = _button(view, "Đồng ý", qtbot)
-    assert yes.height() >= 56 and yes.isEnabled()
+    qtbot.waitUntil(lambda: any(b.isVisible() and b.isEnabled() for b in view.findChildren(QPushButton, "voteOption0")),
+                    timeout=10_000)
+    yes = next(b for b in view.findChildren(QPushButton, "voteOption0") if b.isVisible())
+    assert yes.text() == "Đồng ý" and yes.height() >= 56
     QTest.mouseClick(yes, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: any(lbl.text() == "Đã ghi nhận" for lbl in view.findChildren(type(view.heading))),
                     timeout=10_000)
     _shot(window, "meeting-vote", tmp_path, qtbot)
     _tap(qtbot, view, "Kết thúc biểu quyết")
     qtbot.waitUntil(lambda: view.poll["state"] == "closed", timeout=10_000)
-    assert _button(view, "Đồng ý", qtbot).text() == "Đồng ý  (1)"
+    _button(view, "Đồng ý  (1)", qtbot)  # the result on the option
     result = session.office.service.store.result(view.poll["id"])
     assert result is not None and result["record"]["tally"]["counts"] == [1, 0, 0]
+    # the opinion form the demo sent: agree on the first point, another opinion with a comment on the second
+    _tab(qtbot, view, 2)
+    agree = [b for b in view.findChildren(QPushButton, "voteChoice") if b.isVisible() and b.text() == "Đồng ý"]
+    QTest.mouseClick(agree[0], Qt.MouseButton.LeftButton)
+    others = [b for b in view.findChildren(QPushButton) if b.isVisible() and b.text() == "Ý kiến khác"]
+    QTest.mouseClick(others[1], Qt.MouseButton.LeftButton)
+    comment = [e for e in view.findChildren(type(view.reason)) if e.isVisible()][-1]
+    comment.setText("Đề nghị bổ sung trạm tại Bỉm Sơn")
+    _shot(window, "meeting-opinions", tmp_path, qtbot)
+    _tap(qtbot, view, "Gửi ý kiến")
+    form_id = session.office.service.opinions.forms(view.meeting["id"])[0].id
+    qtbot.waitUntil(lambda: len(session.office.service.opinions.answers_of(form_id, "lanhdao")) == 2, timeout=10_000)
+    assert session.office.service.opinions.answers_of(form_id, "lanhdao")[2] == ("other",
+                                                                                 "Đề nghị bổ sung trạm tại Bỉm Sơn")
     # the floor: the chair asks, then gives it to himself, with a timer on the wall
+    _tab(qtbot, view, 1)
     _tap(qtbot, view, "Xin phát biểu")
     qtbot.waitUntil(lambda: any(b.text().startswith("Mời") for b in view.findChildren(QPushButton)),
                     timeout=10_000)
@@ -194,3 +219,52 @@ def test_the_wall_tiles_show_the_item_the_speaker_with_a_timer_and_the_vote(app,
     for name, tile in tiles.items():
         _shot(tile, f"wall-{name}", tmp_path)
     assert not tiles["meeting_vote"].wants(records[0])  # each tile takes its own part only
+
+
+def test_marks_are_drawn_with_a_finger_in_a_layer_over_the_page(app, vietnamese, qtbot, tmp_path):
+    from feeds.meetings.annotations import MarkSet
+    from feeds.meetings.pdf_papers import make_paper
+    from widgets.meetings.marks_view import Tool
+
+    data = make_paper("UBND tỉnh Thanh Hóa", "Tờ trình", [("Nội dung", "Văn bản để ghi chú bằng bút. " * 30)],
+                      pages=3)
+    viewer = PaperViewer()
+    viewer.resize(1280, 800)
+    viewer.show()
+    changed: list[MarkSet] = []
+    viewer.marksChanged.connect(changed.append)
+    assert viewer.open_bytes("Tờ trình", data, "tl-1", MarkSet("tl-1"), can_annotate=True)
+    qtbot.wait(300)
+    view = viewer.view
+    rect = view.page_rect(0)
+    image = view.viewport().grab().toImage()
+    inside = image.pixelColor(int(rect.left()) + 4, int(rect.bottom()) - 4)
+    outside = image.pixelColor(int(rect.left()) - 4, int(rect.center().y()))
+    assert inside.lightness() > 240 and outside.lightness() < 200  # the computed page is where the page is
+    viewer.tools[Tool.INK].click()
+    port = view.viewport()
+    path = [QPoint(int(rect.left() + 100 + 6 * i), int(rect.top() + 300 + (i % 5))) for i in range(30)]
+    QTest.mousePress(port, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, path[0])
+    for point in path[1:]:
+        QTest.mouseMove(port, point)
+    QTest.mouseRelease(port, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, path[-1])
+    assert viewer.page() == 0  # drawing does not turn the page
+    assert len(changed) == 1 and changed[0].marks[0].kind == "ink" and len(changed[0].marks[0].points) >= 20
+    x, y = changed[0].marks[0].points[0]
+    assert 0 < x < 600 and 0 < y < 842  # kept in points on the page, not in pixels
+    viewer.tools[Tool.NOTE].click()
+    QTest.mouseClick(port, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, QPoint(int(rect.left()) + 80,
+                                                                                          int(rect.top()) + 120))
+    assert viewer.note_edit.isVisible()
+    viewer.note_edit.setText("Hỏi lại Sở Tài chính về nguồn vốn")
+    viewer.note_save.click()
+    assert [m.kind for m in changed[-1].marks] == ["ink", "note"]
+    assert "Hỏi lại Sở Tài chính" in viewer.page_notes.text()
+    qtbot.wait(100)
+    ink = view.viewport().grab().toImage().pixelColor(path[10])
+    assert ink.red() > 180 and ink.blue() < 140  # the ink is painted over the page
+    _shot(viewer, "viewer-marks", tmp_path)
+    viewer.undo_button.click()
+    assert [m.kind for m in changed[-1].marks] == ["ink"]
+    viewer.go(1)
+    assert viewer.page_notes.text() == ""

@@ -20,10 +20,12 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QStackedWidget,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
+from feeds.meetings.annotations import MarkSet
 from widgets.meetings.pdf_viewer import PaperViewer
 
 TOUCH_PX = 56
@@ -69,6 +71,7 @@ class MeetingView(QWidget):
     voteCast = Signal(str, list)  # poll id, chosen option indexes
     floorRequested = Signal()
     floorWithdrawn = Signal()
+    opinionAnswered = Signal(str, list)  # form id, [(position, answer, comment)]
     chairAction = Signal(str, str)  # open_meeting, close_meeting, next_item, previous_item, open_poll, close_poll,
     #                                  grant (name), end (name); the second value is the poll or member
 
@@ -81,6 +84,7 @@ class MeetingView(QWidget):
         self.poll: dict[str, Any] | None = None
         self.speaking: dict[str, Any] = {}
         self.selection: set[int] = set()
+        self.poll_shown = ""
         self.stack = QStackedWidget(self)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
@@ -122,12 +126,19 @@ class MeetingView(QWidget):
         scroll.setWidget(agenda_frame)
         scroll.setObjectName("meetingScroll")
         columns.addWidget(scroll, 3)
-        right = QVBoxLayout()
-        columns.addLayout(right, 2)
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("meetingTabs")
+        columns.addWidget(self.tabs, 2)
         vote_frame, self.vote_box = _section(self.tr("Vote"))
         floor_frame, self.floor_box = _section(self.tr("Speaking"))
-        right.addWidget(vote_frame, 3)
-        right.addWidget(floor_frame, 2)
+        opinion_frame, self.opinion_box = _section(self.tr("Opinion forms"))
+        for frame, title in ((vote_frame, self.tr("Vote")), (floor_frame, self.tr("Speaking")),
+                             (opinion_frame, self.tr("Opinion forms"))):
+            page = QScrollArea()
+            page.setWidgetResizable(True)
+            page.setWidget(frame)
+            page.setObjectName("meetingScroll")
+            self.tabs.addTab(page, title)
         self.chair_row = QHBoxLayout()
         layout.addLayout(self.chair_row)
         self.progress: dict[str, QProgressBar] = {}
@@ -224,6 +235,9 @@ class MeetingView(QWidget):
             self._chair_buttons()
             return
         kind = self.tr("secret ballot") if poll["secret"] else self.tr("named vote")
+        if poll["state"] == "open" and (self.poll_shown != poll["id"]):
+            self.tabs.setCurrentIndex(0)  # a vote opening comes to the front
+        self.poll_shown = poll["id"] if poll["state"] == "open" else ""
         self.vote_box.addWidget(_label(poll["title"], "agendaTitle"))
         limit = "" if poll["max_choices"] == 1 else " · " + self.tr("up to %1 choices").replace(
             "%1", str(poll["max_choices"]))
@@ -275,9 +289,71 @@ class MeetingView(QWidget):
         self.floor_box.addStretch(1)
         self._chair_buttons()
 
-    def open_paper(self, title: str, data: bytes) -> bool:
+    def show_opinions(self, forms: list[dict[str, Any]]) -> None:
+        """The forms sent to this member (answer buttons), and for the chair those waiting for approval."""
+        _clear(self.opinion_box)
+        self.opinion_box.addWidget(_label(self.tr("Opinion forms"), "meetingSectionTitle"))
+        shown = 0
+        for form in forms:
+            if form["state"] == "submitted" and self.is_chair():
+                self.opinion_box.addWidget(_label(form["title"], "agendaTitle"))
+                approve = _button(self.tr("Approve and return to the secretary"), "chairButton")
+                approve.clicked.connect(lambda _=False, f=form["id"]: self.chairAction.emit("approve_opinion", f))
+                self.opinion_box.addWidget(approve)
+                shown += 1
+            elif form["state"] == "sent" and any(n == self.user for n, _ in form["recipients"]):
+                self._form(form)
+                shown += 1
+            elif form["state"] in ("closed", "concluded") and any(n == self.user for n, _ in form["recipients"]):
+                done = self.tr("concluded: %1").replace("%1", form["conclusion"]) if form["conclusion"] else \
+                    self.tr("answers closed")
+                self.opinion_box.addWidget(_label(f"{form['title']} — {done}", "meetingText"))
+                shown += 1
+        if not shown:
+            self.opinion_box.addWidget(_label(self.tr("No opinion form for you"), "meetingText"))
+        self.opinion_box.addStretch(1)
+
+    def _form(self, form: dict[str, Any]) -> None:
+        deadline = datetime.datetime.fromtimestamp(form["deadline"]).strftime("%H:%M %d/%m")
+        self.opinion_box.addWidget(_label(form["title"], "agendaTitle"))
+        self.opinion_box.addWidget(_label(self.tr("Answer before %1").replace("%1", deadline), "meetingText"))
+        mine = form.get("my_answers") or {}
+        chosen: dict[int, str] = {int(k): v[0] for k, v in mine.items()}
+        comments: dict[int, QLineEdit] = {}
+        texts = {"agree": self.tr("Agree"), "disagree": self.tr("Disagree"), "other": self.tr("Other opinion")}
+        for position, question in enumerate(form["questions"], 1):
+            self.opinion_box.addWidget(_label(f"{position}. {question}", "meetingText"))
+            row = QHBoxLayout()
+            buttons = []
+            for answer, text in texts.items():
+                button = _button(text, "voteChoice")
+                button.setCheckable(True)
+                button.setChecked(chosen.get(position) == answer)
+                buttons.append((answer, button))
+                row.addWidget(button)
+            comment = QLineEdit(mine.get(str(position), ("", ""))[1])
+            comment.setPlaceholderText(self.tr("Comment (needed for another opinion)"))
+            comment.setMinimumHeight(TOUCH_PX)
+            comments[position] = comment
+
+            def pick(_: bool = False, p: int = position, a: str = "", group: list = buttons) -> None:
+                chosen[p] = a
+                for value, b in group:
+                    b.setChecked(value == a)
+
+            for answer, button in buttons:
+                button.clicked.connect(lambda _=False, p=position, a=answer, g=buttons: pick(p=p, a=a, group=g))
+            self.opinion_box.addLayout(row)
+            self.opinion_box.addWidget(comment)
+        send = _button(self.tr("Send my opinions"), "voteSend")
+        send.clicked.connect(lambda: self.opinionAnswered.emit(form["id"], [
+            (p, chosen[p], comments[p].text().strip()) for p in sorted(chosen)]))
+        self.opinion_box.addWidget(send)
+
+    def open_paper(self, title: str, data: bytes, paper_id: str = "", marks: MarkSet | None = None,
+                   can_annotate: bool = False) -> bool:
         self.stack.setCurrentWidget(self.viewer)
-        return self.viewer.open_bytes(title, data)
+        return self.viewer.open_bytes(title, data, paper_id, marks, can_annotate)
 
     # the chair's row -------------------------------------------------------------------------------------------
     def is_chair(self) -> bool:

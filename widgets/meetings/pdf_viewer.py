@@ -20,6 +20,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from feeds.meetings.annotations import MarkSet
+from widgets.meetings.marks_view import MarksView, Tool
+
 TOUCH_PX = 56
 SWIPE_PX = 80  # a horizontal drag longer than this turns the page
 THUMB_W = 96
@@ -35,13 +38,16 @@ def _button(text: str, name: str = "viewerButton") -> QPushButton:
 class PaperViewer(QWidget):
     closed = Signal()
     pageShown = Signal(int)  # 0-based page now on screen
+    marksChanged = Signal(object)  # the MarkSet, after each mark added or undone
+    exportRequested = Signal(str)  # paper id: the member's marks as a PDF of their own
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("paperViewer")
         self.document = QPdfDocument(self)
         self.buffer: QBuffer | None = None
-        self.view = QPdfView(self)
+        self.view = MarksView(self)
+        self.paper_id = ""
         self.view.setDocument(self.document)
         self.view.setPageMode(QPdfView.PageMode.SinglePage)
         self.view.setZoomMode(QPdfView.ZoomMode.FitInView)
@@ -74,6 +80,38 @@ class PaperViewer(QWidget):
             bottom.addWidget(widget)
         bottom.insertStretch(1, 1)
         bottom.insertStretch(5, 1)
+        self.tools: dict[Tool, QPushButton] = {}
+        for tool, text in ((Tool.READ, self.tr("Read")), (Tool.INK, self.tr("Pen")),
+                           (Tool.HIGHLIGHT, self.tr("Highlight")), (Tool.NOTE, self.tr("Note"))):
+            button = _button(text)
+            button.setCheckable(True)
+            button.setAutoExclusive(True)
+            button.clicked.connect(lambda _=False, t=tool: self.set_tool(t))
+            self.tools[tool] = button
+        self.tools[Tool.READ].setChecked(True)
+        self.undo_button = _button(self.tr("Undo"))
+        self.undo_button.clicked.connect(self.view.undo)
+        self.export_button = _button(self.tr("Export my notes"))
+        self.export_button.clicked.connect(lambda: self.exportRequested.emit(self.paper_id))
+        tools = QHBoxLayout()
+        for widget in (*self.tools.values(), self.undo_button, self.export_button):
+            tools.addWidget(widget)
+        self.note_edit = QLineEdit()
+        self.note_edit.setPlaceholderText(self.tr("Your note (only you see it)"))
+        self.note_edit.setMinimumHeight(TOUCH_PX)
+        self.note_save = _button(self.tr("Save the note"))
+        self.note_edit.hide()
+        self.note_save.hide()
+        tools.addWidget(self.note_edit, 1)
+        tools.addWidget(self.note_save)
+        tools.addStretch(1)
+        self.page_notes = QLabel()
+        self.page_notes.setObjectName("pageNotes")
+        self.page_notes.setWordWrap(True)
+        self._note_at: tuple[int, float, float] | None = None
+        self.view.noteRequested.connect(self._ask_note)
+        self.note_save.clicked.connect(self._save_note)
+        self.view.marksChanged.connect(self._marks_changed)
         self.thumbnails = QListWidget()
         self.thumbnails.setObjectName("thumbnails")
         self.thumbnails.setViewMode(QListWidget.ViewMode.IconMode)
@@ -87,7 +125,9 @@ class PaperViewer(QWidget):
         middle.addWidget(self.view, 1)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
+        layout.addLayout(tools)
         layout.addLayout(middle, 1)
+        layout.addWidget(self.page_notes)
         layout.addLayout(bottom)
         self.previous.clicked.connect(lambda: self.go(self.page() - 1))
         self.next.clicked.connect(lambda: self.go(self.page() + 1))
@@ -108,9 +148,15 @@ class PaperViewer(QWidget):
         self._press: QPointF | None = None
 
     # opening and closing ---------------------------------------------------------------------------------------
-    def open_bytes(self, title: str, data: bytes) -> bool:
-        """Show the PDF in DATA; False (and a message in the title) when it cannot be read."""
+    def open_bytes(self, title: str, data: bytes, paper_id: str = "", marks: MarkSet | None = None,
+                   can_annotate: bool = False) -> bool:
+        """Show the PDF in DATA with the member's MARKS over it; False (and a message) when it cannot be read."""
         self.close_document()
+        self.paper_id = paper_id
+        self.view.marks = marks or MarkSet(paper_id)
+        self.set_tool(Tool.READ)
+        for widget in (*self.tools.values(), self.undo_button, self.export_button):
+            widget.setVisible(can_annotate)
         self.buffer = QBuffer(self)
         self.buffer.setData(QByteArray(data))
         self.buffer.open(QBuffer.OpenModeFlag.ReadOnly)
@@ -159,7 +205,38 @@ class PaperViewer(QWidget):
         self.view.pageNavigator().jump(page, QPointF(), self.view.pageNavigator().currentZoom())
         self._page_changed(page)
 
+    def set_tool(self, tool: Tool) -> None:
+        self.view.tool = tool
+        self.tools[tool].setChecked(True)
+        self._note_at = None
+        self.note_edit.hide()
+        self.note_save.hide()
+
+    def _ask_note(self, page: int, x: float, y: float) -> None:
+        self._note_at = (page, x, y)
+        self.note_edit.clear()
+        self.note_edit.show()
+        self.note_save.show()
+        self.note_edit.setFocus()
+
+    def _save_note(self) -> None:
+        text = self.note_edit.text().strip()
+        if self._note_at is not None and text:
+            self.view.add_note(*self._note_at, text)
+        self._note_at = None
+        self.note_edit.hide()
+        self.note_save.hide()
+
+    def _marks_changed(self) -> None:
+        self._show_page_notes(self.page())
+        self.marksChanged.emit(self.view.marks)
+
+    def _show_page_notes(self, page: int) -> None:
+        notes = [m.text for m in self.view.marks.on_page(page) if m.kind == "note"]
+        self.page_notes.setText(self.tr("My notes on this page: %1").replace("%1", " · ".join(notes)) if notes else "")
+
     def _page_changed(self, page: int) -> None:
+        self._show_page_notes(page)
         self.counter.setText(self.tr("Page %1 of %2").replace("%1", str(page + 1)).replace("%2", str(self.pages())))
         self.previous.setEnabled(page > 0)
         self.next.setEnabled(page < self.pages() - 1)
@@ -172,7 +249,8 @@ class PaperViewer(QWidget):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """A finger's horizontal swipe turns the page (when the page fits: zoomed in, a drag pans instead)."""
-        if watched is self.view.viewport() and self.view.zoomMode() == QPdfView.ZoomMode.FitInView:
+        if (watched is self.view.viewport() and self.view.tool is Tool.READ
+                and self.view.zoomMode() == QPdfView.ZoomMode.FitInView):
             if event.type() == QEvent.Type.MouseButtonPress:
                 self._press = event.position()
             elif event.type() == QEvent.Type.MouseButtonRelease and self._press is not None:
