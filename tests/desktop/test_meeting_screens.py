@@ -268,3 +268,42 @@ def test_marks_are_drawn_with_a_finger_in_a_layer_over_the_page(app, vietnamese,
     assert [m.kind for m in changed[-1].marks] == ["ink"]
     viewer.go(1)
     assert viewer.page_notes.text() == ""
+
+
+def test_the_meeting_room_layout_is_a_wall_scene_like_any_other(app, vietnamese, qtbot, tmp_path):
+    from desktop.windows.terminal import TerminalWindow
+    from feeds.store import Cache
+
+    config = parse_config(default_config_text(), DEFAULT_CONFIG_NAME, tile_types())
+    layout = config.layouts["phong-hop"]
+    assert [t.type for t in layout.tiles][:3] == ["meeting_agenda", "meeting_speaker", "meeting_vote"]
+    cache = Cache(tmp_path / "cache.sqlite")
+    window = TerminalWindow("wall-1", 0, TileContext(language="vi"), cache)
+    window.resize(1920, 1080)
+    window.apply("phong-hop", layout)
+    window.show()
+    now = time.time()
+    agenda = [{"position": n, "title": t, "presenter": p, "minutes": 30, "papers": []} for n, t, p in (
+        (1, "Tình hình kinh tế - xã hội năm 2025 và nhiệm vụ năm 2026", "Sở Tài chính"),
+        (2, "Kế hoạch phòng, chống thiên tai mùa mưa bão", "Sở Nông nghiệp và Môi trường"),
+        (3, "Đầu tư hệ thống quan trắc môi trường tự động", "Sở Tài nguyên và Môi trường"))]
+    members = [{"name": f"m{i}", "role": "member" if i else "chair"} for i in range(12)]
+    window.grid.dispatch([
+        _live("state", {"meeting": {"title": "Phiên họp thường kỳ UBND tỉnh", "state": "open", "agenda": agenda,
+                                    "members": members}, "item": agenda[1], "present": 11, "now": now}),
+        _live("speaking", {"speaker": {"name": "m3", "display_name": "Lê Thị Hạnh", "granted": now - 134,
+                                       "limit_s": 300, "requested": 0, "ended": 0, "meeting": "hop-1"},
+                           "queue": [{"display_name": n, "name": n} for n in ("Trần Quốc Bảo", "Nguyễn Thị Lan")],
+                           "now": now}),
+        _live("poll", {"poll": {"title": "Thông qua Kế hoạch phòng, chống thiên tai mùa mưa bão", "state": "closed",
+                                "secret": False, "options": ["Đồng ý", "Không đồng ý", "Không biểu quyết"],
+                                "closed": now}, "tally": {"counts": [9, 1, 1], "ballots": 11, "eligible": 11},
+                       "now": now})])
+    qtbot.wait(200)
+    assert window.scene_name == "phong-hop"
+    shot = _shot(window, "wall-meeting", tmp_path, qtbot)
+    assert shot.exists()
+    texts = " ".join(label.text() for label in window.findChildren(type(window.title_label)))
+    assert "Kế hoạch phòng, chống thiên tai mùa mưa bão" in texts and "Lê Thị Hạnh" in texts
+    assert "9 · 81,8 %" in texts
+    cache.close()
