@@ -7,8 +7,10 @@ and shown as not yet counted until the service confirms them."""
 
 from __future__ import annotations
 
+import datetime
 import json
 import logging
+import time
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
@@ -16,6 +18,7 @@ from typing import Any
 
 import platformdirs
 from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtWidgets import QFileDialog
 
 from feeds.core.records import Record
 from feeds.meetings.annotations import AnnotationError, MarkSet, parse_marks
@@ -55,6 +58,8 @@ class MeetingController(QObject):
         self._done.connect(self._finished)
         self._progress.connect(self.view.show_progress)
         view.meetingChosen.connect(self.choose)
+        view.dayShifted.connect(self.shift_day)
+        self.day = datetime.date.today()
         view.checkIn.connect(lambda presence, reason: self._run("meeting", self._check_in, presence, reason))
         view.paperOpened.connect(lambda paper: self._run("paper", self._open, paper))
         view.viewer.marksChanged.connect(self.save_marks)
@@ -64,6 +69,9 @@ class MeetingController(QObject):
         view.floorRequested.connect(lambda: self._run("speaking", self._floor, "POST"))
         view.floorWithdrawn.connect(lambda: self._run("speaking", self._floor, "DELETE"))
         view.chairAction.connect(lambda action, arg: self._run("chair", self._chair, action, arg))
+        view.secretary.action.connect(self._secretary_action)
+        self.pick_pdf: Callable[[], str] = lambda: QFileDialog.getOpenFileName(
+            view, self.tr("Paper to upload"), "", self.tr("PDF documents (*.pdf)"))[0]
         self.flusher = QTimer(self)
         self.flusher.setInterval(5000)
         self.flusher.timeout.connect(self._retry)
@@ -134,7 +142,13 @@ class MeetingController(QObject):
             pass
 
     def _meetings(self) -> list[dict[str, Any]]:
-        return list(self.client.call("GET", "/meetings"))
+        return list(self.client.call("GET", "/meetings", params={"day": self.day.isoformat()}))
+
+    def shift_day(self, delta: int) -> None:
+        """The calendar: a day back or on (0: today); the first meeting of that day is shown."""
+        self.day = self.day + datetime.timedelta(days=delta) if delta else datetime.date.today()
+        self.meeting_id = ""
+        self._run("meetings", self._meetings)
 
     def choose(self, meeting: str) -> None:
         self.meeting_id = meeting
@@ -157,7 +171,42 @@ class MeetingController(QObject):
         self.poll_body = (current, tally)
         speaking = self.client.call("GET", f"/meetings/{self.meeting_id}/floor")
         opinions = self.client.call("GET", f"/meetings/{self.meeting_id}/opinions")
-        return {"meeting": meeting, "speaking": speaking, "opinions": opinions}
+        me = self.client.me.name if self.client.me else ""
+        secretary = any(m["name"] == me and m["role"] == "secretary" for m in meeting["members"])
+        notes = self.client.call("GET", f"/meetings/{self.meeting_id}/notes")["notes"] if secretary else None
+        return {"meeting": meeting, "speaking": speaking, "opinions": opinions, "notes": notes}
+
+    # the secretary's tools -------------------------------------------------------------------------------------
+    def _secretary_action(self, action: str, args: dict[str, Any]) -> None:
+        if action == "upload_paper":
+            path = self.pick_pdf()  # on the GUI thread: a dialog
+            if not path:
+                return
+            args = {**args, "path": path}
+        self._run("secretary", self._secretary, action, args)
+
+    def _secretary(self, action: str, args: dict[str, Any]) -> Any:
+        m = self.meeting_id
+        if action == "add_item":
+            self.client.call("POST", f"/meetings/{m}/agenda", {k: args[k] for k in ("title", "presenter", "minutes")})
+        elif action == "upload_paper":
+            path = Path(args["path"])
+            self.client.upload_paper(m, path.read_bytes(), int(args["agenda_item"] or 1),
+                                     args["title"] or path.stem, path.name, bool(args["confidential"]))
+        elif action == "save_notes":
+            self.client.call("PUT", f"/meetings/{m}/notes", {"notes": args["notes"]})
+        elif action == "create_form":
+            self.client.call("POST", f"/meetings/{m}/opinions", {
+                "title": args["title"], "questions": args["questions"],
+                "deadline": time.time() + 3600 * int(args["hours"])})
+        elif action == "issue_minutes":
+            doc = self.client.call("POST", f"/meetings/{m}/minutes")
+            return self.tr("Minutes issued and signed (%1)").replace("%1", doc["sha256"][:12])
+        elif action == "form_step" and args["step"] == "summary":
+            return self.client.call("GET", f"/opinions/{args['form']}/summary")
+        elif action == "form_step":
+            self.client.call("POST", f"/opinions/{args['form']}/{args['step']}")
+        return self._load()
 
     def _answer(self, form: str, answers: list[tuple[int, str, str]]) -> dict[str, Any]:
         self.client.call("PUT", f"/opinions/{form}/answers", {"answers": [
@@ -277,12 +326,16 @@ class MeetingController(QObject):
             self.view.set_user(self.client.me.name if self.client.me else "")
             chosen = self.meeting_id or next((m["id"] for m in meetings if m["state"] == "open"),
                                              meetings[0]["id"] if meetings else "")
-            self.view.set_meetings(meetings, chosen)
+            self.view.set_meetings(meetings, chosen, self.day)
             if chosen:
                 self.choose(chosen)
             else:
-                self.view.show_message(self.tr("No meeting today"))
-        elif kind in ("meeting", "chair") and isinstance(result, dict):
+                self.view.clear_meeting()
+        elif kind == "secretary" and isinstance(result, dict) and result.get("type") == "opinion_summary":
+            self.view.secretary.show_summary(result)
+        elif kind == "secretary" and isinstance(result, str):
+            self.view.show_message(result)
+        elif kind in ("meeting", "chair", "secretary") and isinstance(result, dict):
             self.view.show_message("")
             self._show(result)
             try:
@@ -311,6 +364,9 @@ class MeetingController(QObject):
         self.view.show_poll(poll, tally, *self._ballot(poll))
         self.view.show_speaking(loaded["speaking"])
         self.view.show_opinions(loaded.get("opinions", []))
+        if self.view.is_secretary():
+            self.view.secretary.show_meeting(loaded["meeting"], loaded.get("notes"))
+            self.view.secretary.show_forms(loaded.get("opinions", []))
 
     def _ballot(self, poll: dict[str, Any] | None) -> tuple[str, str]:
         """This member's ballot in POLL as the view shows it: its text and state (empty: none)."""

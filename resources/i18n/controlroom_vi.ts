@@ -775,27 +775,37 @@
 <context>
     <name>MeetingController</name>
     <message>
-        <location filename="../../desktop/meetings/controller.py" line="203"/>
+        <location filename="../../desktop/meetings/controller.py" line="74"/>
+        <source>Paper to upload</source>
+        <translation>Tài liệu cần tải lên</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/meetings/controller.py" line="74"/>
+        <source>PDF documents (*.pdf)</source>
+        <translation>Tài liệu PDF (*.pdf)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/meetings/controller.py" line="204"/>
+        <source>Minutes issued and signed (%1)</source>
+        <translation>Đã lập và ký số biên bản (%1)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/meetings/controller.py" line="252"/>
         <source>Notes kept on this tablet; they go to the service when it is back</source>
         <translation>Ghi chú đã lưu trên máy; sẽ gửi lên hệ thống khi kết nối lại</translation>
     </message>
     <message>
-        <location filename="../../desktop/meetings/controller.py" line="212"/>
+        <location filename="../../desktop/meetings/controller.py" line="261"/>
         <source>Notes on a confidential paper stay on this tablet</source>
         <translation>Ghi chú trên tài liệu MẬT chỉ được giữ trên máy này</translation>
     </message>
     <message>
-        <location filename="../../desktop/meetings/controller.py" line="218"/>
+        <location filename="../../desktop/meetings/controller.py" line="267"/>
         <source>Your notes were saved to %1</source>
         <translation>Đã xuất ghi chú ra %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/meetings/controller.py" line="284"/>
-        <source>No meeting today</source>
-        <translation>Hôm nay không có cuộc họp</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/meetings/controller.py" line="306"/>
+        <location filename="../../desktop/meetings/controller.py" line="359"/>
         <source>Signed out</source>
         <translation>Đã đăng xuất</translation>
     </message>
@@ -822,277 +832,296 @@
 <context>
     <name>MeetingView</name>
     <message>
-        <location filename="../../widgets/meetings/meeting_view.py" line="99"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="103"/>
         <source>No meeting today</source>
         <translation>Hôm nay không có cuộc họp</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/meeting_view.py" line="106"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="110"/>
         <source>Present</source>
         <translation>Có mặt</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/meeting_view.py" line="106"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="110"/>
         <source>Online</source>
         <translation>Trực tuyến</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/meeting_view.py" line="107"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="111"/>
         <source>Absent…</source>
         <translation>Vắng mặt…</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/meeting_view.py" line="109"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="113"/>
         <source>Reason for absence</source>
         <translation>Lý do vắng mặt</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/meeting_view.py" line="112"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="116"/>
         <source>Send</source>
         <translation>Gửi</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/meeting_view.py" line="121"/>
-        <location filename="../../widgets/meetings/meeting_view.py" line="184"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="125"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="223"/>
         <source>Agenda</source>
         <translation>Chương trình họp</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/meeting_view.py" line="129"/>
-        <location filename="../../widgets/meetings/meeting_view.py" line="228"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="136"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="139"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="272"/>
         <source>Vote</source>
         <translation>Biểu quyết</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/meeting_view.py" line="130"/>
-        <location filename="../../widgets/meetings/meeting_view.py" line="270"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="137"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="139"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="317"/>
         <source>Speaking</source>
         <translation>Phát biểu</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/meeting_view.py" line="131"/>
-        <location filename="../../widgets/meetings/meeting_view.py" line="289"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="138"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="140"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="336"/>
         <source>Opinion forms</source>
         <translation>Phiếu lấy ý kiến</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/meeting_view.py" line="171"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="153"/>
+        <source>Secretary</source>
+        <translation>Thư ký</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/meetings/meeting_view.py" line="176"/>
+        <source>Today</source>
+        <translation>Hôm nay</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/meetings/meeting_view.py" line="182"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="195"/>
+        <source>No meeting on this day</source>
+        <translation>Không có cuộc họp trong ngày</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/meetings/meeting_view.py" line="210"/>
         <source>not started</source>
         <translation>chưa khai mạc</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/meeting_view.py" line="171"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="210"/>
         <source>in session</source>
         <translation>đang họp</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/meeting_view.py" line="171"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="210"/>
         <source>closed</source>
         <translation>đã bế mạc</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/meeting_view.py" line="174"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="213"/>
         <source>not checked in</source>
         <translation>chưa điểm danh</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/meeting_view.py" line="174"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="213"/>
         <source>present in the room</source>
         <translation>có mặt tại phòng họp</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/meeting_view.py" line="175"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="214"/>
         <source>attending online</source>
         <translation>dự họp trực tuyến</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/meeting_view.py" line="175"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="214"/>
         <source>absent</source>
         <translation>vắng mặt</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/meeting_view.py" line="176"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="215"/>
         <source>You: %1</source>
         <translation>Bạn: %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/meeting_view.py" line="177"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="216"/>
         <source>You are not a member of this meeting</source>
         <translation>Bạn không thuộc thành phần cuộc họp này</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/meeting_view.py" line="193"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="232"/>
         <source>Presented by %1</source>
         <translation>Trình bày: %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/meeting_view.py" line="196"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="235"/>
         <source>CONFIDENTIAL</source>
         <translation>MẬT</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/meeting_view.py" line="198"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="237"/>
         <source>Read</source>
         <translation>Đọc</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/meeting_view.py" line="205"/>
-        <location filename="../../widgets/meetings/meeting_view.py" line="221"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="244"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="265"/>
         <source>on the tablet</source>
         <translation>đã tải về máy</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/meeting_view.py" line="206"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="245"/>
         <source>view only</source>
         <translation>chỉ xem</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/meeting_view.py" line="230"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="274"/>
         <source>No vote is open</source>
         <translation>Chưa có nội dung biểu quyết</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/meeting_view.py" line="234"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="278"/>
         <source>secret ballot</source>
         <translation>bỏ phiếu kín</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/meeting_view.py" line="234"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="278"/>
         <source>named vote</source>
         <translation>biểu quyết công khai</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/meeting_view.py" line="236"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="283"/>
         <source>up to %1 choices</source>
         <translation>chọn tối đa %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/meeting_view.py" line="254"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="301"/>
         <source>Send my ballot</source>
         <translation>Gửi phiếu</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/meeting_view.py" line="262"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="309"/>
         <source>%1 of %2 present have voted</source>
         <translation>%1/%2 đại biểu có mặt đã biểu quyết</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/meeting_view.py" line="273"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="320"/>
         <source>Now: %1</source>
         <translation>Đang phát biểu: %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/meeting_view.py" line="274"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="321"/>
         <source>Nobody has the floor</source>
         <translation>Chưa có đại biểu phát biểu</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/meeting_view.py" line="279"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="326"/>
         <source>Withdraw my request</source>
         <translation>Rút đăng ký phát biểu</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/meeting_view.py" line="279"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="326"/>
         <source>Ask for the floor</source>
         <translation>Xin phát biểu</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/meeting_view.py" line="294"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="341"/>
         <source>Approve and return to the secretary</source>
         <translation>Duyệt phiếu, chuyển thư ký gửi</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/meeting_view.py" line="302"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="349"/>
         <source>concluded: %1</source>
         <translation>đã kết luận: %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/meeting_view.py" line="303"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="350"/>
         <source>answers closed</source>
         <translation>đã hết hạn lấy ý kiến</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/meeting_view.py" line="307"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="354"/>
         <source>No opinion form for you</source>
         <translation>Không có phiếu lấy ý kiến nào gửi đồng chí</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/meeting_view.py" line="313"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="360"/>
         <source>Answer before %1</source>
         <translation>Trả lời trước %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/meeting_view.py" line="317"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="364"/>
         <source>Agree</source>
         <translation>Đồng ý</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/meeting_view.py" line="317"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="364"/>
         <source>Disagree</source>
         <translation>Không đồng ý</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/meeting_view.py" line="317"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="364"/>
         <source>Other opinion</source>
         <translation>Ý kiến khác</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/meeting_view.py" line="329"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="376"/>
         <source>Comment (needed for another opinion)</source>
         <translation>Ý kiến (bắt buộc khi chọn Ý kiến khác)</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/meeting_view.py" line="342"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="389"/>
         <source>Send my opinions</source>
         <translation>Gửi ý kiến</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/meeting_view.py" line="364"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="411"/>
         <source>Open the meeting</source>
         <translation>Khai mạc</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/meeting_view.py" line="366"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="413"/>
         <source>‹ Previous item</source>
         <translation>‹ Nội dung trước</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/meeting_view.py" line="366"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="413"/>
         <source>Next item ›</source>
         <translation>Nội dung tiếp ›</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/meeting_view.py" line="368"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="415"/>
         <source>Open the vote</source>
         <translation>Mở biểu quyết</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/meeting_view.py" line="370"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="417"/>
         <source>Close the vote</source>
         <translation>Kết thúc biểu quyết</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/meeting_view.py" line="373"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="420"/>
         <source>Give the floor to %1</source>
         <translation>Mời %1 phát biểu</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/meeting_view.py" line="376"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="423"/>
         <source>End the turn</source>
         <translation>Kết thúc lượt phát biểu</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/meeting_view.py" line="377"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="424"/>
         <source>Close the meeting</source>
         <translation>Bế mạc</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/meeting_view.py" line="378"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="425"/>
         <source>Chair:</source>
         <translation>Chủ trì:</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/meeting_view.py" line="407"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="454"/>
         <source>Give a reason for the absence</source>
         <translation>Hãy ghi lý do vắng mặt</translation>
     </message>
@@ -1339,6 +1368,165 @@
         <location filename="../../widgets/meetings/pdf_viewer.py" line="296"/>
         <source>%1 found</source>
         <translation>tìm thấy %1</translation>
+    </message>
+</context>
+<context>
+    <name>SecretaryPanel</name>
+    <message>
+        <location filename="../../widgets/meetings/secretary_panel.py" line="56"/>
+        <source>Agenda item</source>
+        <translation>Nội dung họp</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/meetings/secretary_panel.py" line="58"/>
+        <source>Title</source>
+        <translation>Tên nội dung</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/meetings/secretary_panel.py" line="58"/>
+        <source>Presented by</source>
+        <translation>Cơ quan trình bày</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/meetings/secretary_panel.py" line="61"/>
+        <source> min</source>
+        <translation> phút</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/meetings/secretary_panel.py" line="63"/>
+        <source>Add</source>
+        <translation>Thêm</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/meetings/secretary_panel.py" line="72"/>
+        <source>Paper</source>
+        <translation>Tài liệu</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/meetings/secretary_panel.py" line="76"/>
+        <source>Title of the paper</source>
+        <translation>Tên tài liệu</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/meetings/secretary_panel.py" line="77"/>
+        <source>Confidential (MẬT): never kept on tablets</source>
+        <translation>MẬT: không lưu trên máy tính bảng</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/meetings/secretary_panel.py" line="79"/>
+        <source>Choose a PDF and upload…</source>
+        <translation>Chọn tệp PDF và tải lên…</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/meetings/secretary_panel.py" line="85"/>
+        <source>Secretary&apos;s notes for the minutes</source>
+        <translation>Ghi chép của thư ký cho biên bản</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/meetings/secretary_panel.py" line="90"/>
+        <source>Save the notes</source>
+        <translation>Lưu ghi chép</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/meetings/secretary_panel.py" line="91"/>
+        <source>Issue the signed minutes</source>
+        <translation>Lập biên bản (ký số)</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/meetings/secretary_panel.py" line="98"/>
+        <source>Opinion form</source>
+        <translation>Phiếu lấy ý kiến</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/meetings/secretary_panel.py" line="99"/>
+        <source>Title of the form</source>
+        <translation>Tên phiếu lấy ý kiến</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/meetings/secretary_panel.py" line="101"/>
+        <source>One question per line</source>
+        <translation>Mỗi dòng một nội dung xin ý kiến</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/meetings/secretary_panel.py" line="107"/>
+        <source>answers within </source>
+        <translation>hạn trả lời </translation>
+    </message>
+    <message>
+        <location filename="../../widgets/meetings/secretary_panel.py" line="108"/>
+        <source> h</source>
+        <translation> giờ</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/meetings/secretary_panel.py" line="110"/>
+        <source>Create the form</source>
+        <translation>Tạo phiếu</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/meetings/secretary_panel.py" line="144"/>
+        <source>Submit to the chair</source>
+        <translation>Trình chủ trì</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/meetings/secretary_panel.py" line="144"/>
+        <source>Send</source>
+        <translation>Gửi</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/meetings/secretary_panel.py" line="145"/>
+        <source>Close now</source>
+        <translation>Kết thúc ngay</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/meetings/secretary_panel.py" line="145"/>
+        <location filename="../../widgets/meetings/secretary_panel.py" line="146"/>
+        <source>Summary</source>
+        <translation>Tổng hợp</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/meetings/secretary_panel.py" line="147"/>
+        <source>draft</source>
+        <translation>dự thảo</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/meetings/secretary_panel.py" line="147"/>
+        <source>waiting for the chair</source>
+        <translation>chờ chủ trì duyệt</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/meetings/secretary_panel.py" line="148"/>
+        <source>approved</source>
+        <translation>đã duyệt</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/meetings/secretary_panel.py" line="148"/>
+        <source>collecting answers</source>
+        <translation>đang lấy ý kiến</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/meetings/secretary_panel.py" line="149"/>
+        <source>closed</source>
+        <translation>đã kết thúc</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/meetings/secretary_panel.py" line="149"/>
+        <source>concluded</source>
+        <translation>đã kết luận</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/meetings/secretary_panel.py" line="163"/>
+        <source>members</source>
+        <translation>thành viên</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/meetings/secretary_panel.py" line="165"/>
+        <source>%1. %2: agree %3, disagree %4, other %5, no answer %6</source>
+        <translation>%1. %2: đồng ý %3, không đồng ý %4, ý kiến khác %5, chưa trả lời %6</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/meetings/secretary_panel.py" line="170"/>
+        <source>Not answered yet: %1</source>
+        <translation>Chưa trả lời: %1</translation>
     </message>
 </context>
 <context>

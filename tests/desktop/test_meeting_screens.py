@@ -140,6 +140,12 @@ def test_the_chair_runs_todays_demo_meeting_from_the_tablet(leader, qtbot, tmp_p
     qtbot.waitUntil(lambda: view.stack.currentWidget() is view.viewer and view.viewer.pages() > 0, timeout=10_000)
     assert view.viewer.counter.text() == f"Trang 1/{view.viewer.pages()}"
     _shot(window, "meeting-paper", tmp_path, qtbot)
+    view.viewer.close_button.click()
+    # the calendar: tomorrow has no meeting, today has this one again
+    _tap(qtbot, view, "›")
+    qtbot.waitUntil(lambda: view.meeting is None and view.heading.text() == "Không có cuộc họp trong ngày", timeout=10_000)
+    _tap(qtbot, view, "Hôm nay")
+    qtbot.waitUntil(lambda: view.meeting is not None, timeout=10_000)
 
 
 def test_the_viewer_swipes_zooms_searches_and_counts_pages(app, vietnamese, qtbot, tmp_path):
@@ -307,3 +313,67 @@ def test_the_meeting_room_layout_is_a_wall_scene_like_any_other(app, vietnamese,
     assert "Kế hoạch phòng, chống thiên tai mùa mưa bão" in texts and "Lê Thị Hạnh" in texts
     assert "9 · 81,8 %" in texts
     cache.close()
+
+
+@pytest.fixture
+def secretary_terminal(app, vietnamese, qtbot, tmp_path):
+    config = parse_config(default_config_text(), DEFAULT_CONFIG_NAME, tile_types())
+    thuky = Principal("thuky", Role.SECRETARY, "tinh", "Trần Thu Hà", "leader-1")
+    session = Session(config, GuiOptions(roles=("leader",), cache_path=tmp_path / "cache.sqlite", language="vi",
+                                         principal=thuky))
+    session.start()
+    window = session.terminals[0]
+    window.resize(1280, 800)
+    window.show()
+    yield session, window
+    session.shutdown()
+
+
+def test_the_secretary_prepares_the_meeting_from_the_tablet(secretary_terminal, qtbot, tmp_path):
+    from feeds.meetings.pdf_papers import make_paper
+
+    session, window = secretary_terminal
+    view = window.pages.widget(1)
+    controller = session.meeting_controllers[0]
+    window.show_page(view)
+    qtbot.waitUntil(lambda: view.meeting is not None and view.tabs.isTabVisible(view.secretary_tab), timeout=20_000)
+    view.tabs.setCurrentIndex(view.secretary_tab)
+    panel = view.secretary
+    service = session.office.service
+    meeting = view.meeting["id"]
+    panel.item_title.setText("Kiến nghị của cử tri")
+    panel.item_presenter.setText("Văn phòng UBND tỉnh")
+    _tap(qtbot, panel, "Thêm")
+    qtbot.waitUntil(lambda: len(view.meeting["agenda"]) == 4, timeout=10_000)
+    pdf = tmp_path / "kien-nghi.pdf"
+    pdf.write_bytes(make_paper("UBND tỉnh Thanh Hóa", "Tổng hợp kiến nghị cử tri", [("Nội dung", "Kiến nghị.")]))
+    controller.pick_pdf = lambda: str(pdf)
+    panel.paper_item.setCurrentIndex(3)
+    panel.paper_title.setText("Tổng hợp kiến nghị cử tri")
+    _tap(qtbot, panel, "Chọn tệp PDF")
+    qtbot.waitUntil(lambda: any(p.agenda_item == 4 for p in service.store.papers(meeting)), timeout=10_000)
+    panel.notes.setPlainText("Chủ trì kết luận: thống nhất thông qua kế hoạch.")
+    _tap(qtbot, panel, "Lưu ghi chép")
+    qtbot.waitUntil(lambda: service.store.notes(meeting).startswith("Chủ trì kết luận"), timeout=10_000)
+    panel.form_title.setText("Lấy ý kiến về kiến nghị cử tri")
+    panel.form_questions.setPlainText("Thống nhất nội dung trả lời\nThống nhất thời hạn giải quyết")
+    _tap(qtbot, panel, "Tạo phiếu")
+    qtbot.waitUntil(lambda: len(service.opinions.forms(meeting)) == 2, timeout=10_000)
+    _tap(qtbot, panel, "Trình chủ trì")
+    new = service.opinions.forms(meeting)[1]
+    qtbot.waitUntil(lambda: service.opinions.get(new.id).state.value == "submitted", timeout=10_000)
+    chair = Principal("lanhdao", Role.LEADER, "tinh", "Phạm Minh Đức", "leader-2", "office")
+    service.approve_opinion(chair, new.id)
+    controller.choose(meeting)
+    _tap(qtbot, panel, "Gửi")
+    qtbot.waitUntil(lambda: service.opinions.get(new.id).state.value == "sent", timeout=10_000)
+    assert len(service.opinions.get(new.id).recipients) == 2  # the chair and the member; not the secretary
+    _shot(window, "meeting-secretary", tmp_path, qtbot)
+    _tap(qtbot, panel, "Tổng hợp")
+    qtbot.waitUntil(lambda: "chưa trả lời" in panel.summary.text().lower() or "Chưa" in panel.summary.text(),
+                    timeout=10_000)
+    service.set_state(chair, meeting, type(service.store.meeting(meeting).state)("open"))
+    service.set_state(chair, meeting, type(service.store.meeting(meeting).state)("closed"))
+    _tap(qtbot, panel, "Lập biên bản")
+    qtbot.waitUntil(lambda: "ký số" in view.message.text(), timeout=20_000)
+    assert [d.kind for d in service.issued(chair, meeting)] == ["minutes"]

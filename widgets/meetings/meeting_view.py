@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from feeds.meetings.annotations import MarkSet
 from widgets.meetings.pdf_viewer import PaperViewer
+from widgets.meetings.secretary_panel import SecretaryPanel
 
 TOUCH_PX = 56
 
@@ -66,6 +67,7 @@ def _section(title: str) -> tuple[QFrame, QVBoxLayout]:
 
 class MeetingView(QWidget):
     meetingChosen = Signal(str)
+    dayShifted = Signal(int)  # -1, +1 (a day back or on), 0 (today)
     checkIn = Signal(str, str)  # presence (in_room, online, absent), reason
     paperOpened = Signal(str)  # paper id
     voteCast = Signal(str, list)  # poll id, chosen option indexes
@@ -128,6 +130,8 @@ class MeetingView(QWidget):
         columns.addWidget(scroll, 3)
         self.tabs = QTabWidget()
         self.tabs.setObjectName("meetingTabs")
+        self.tabs.setUsesScrollButtons(False)
+        self.tabs.tabBar().setExpanding(True)
         columns.addWidget(self.tabs, 2)
         vote_frame, self.vote_box = _section(self.tr("Vote"))
         floor_frame, self.floor_box = _section(self.tr("Speaking"))
@@ -136,9 +140,18 @@ class MeetingView(QWidget):
                              (opinion_frame, self.tr("Opinion forms"))):
             page = QScrollArea()
             page.setWidgetResizable(True)
+            page.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
             page.setWidget(frame)
             page.setObjectName("meetingScroll")
             self.tabs.addTab(page, title)
+        self.secretary = SecretaryPanel()
+        secretary_page = QScrollArea()
+        secretary_page.setWidgetResizable(True)
+        secretary_page.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        secretary_page.setWidget(self.secretary)
+        secretary_page.setObjectName("meetingScroll")
+        self.secretary_tab = self.tabs.addTab(secretary_page, self.tr("Secretary"))
+        self.tabs.setTabVisible(self.secretary_tab, False)
         self.chair_row = QHBoxLayout()
         layout.addLayout(self.chair_row)
         self.progress: dict[str, QProgressBar] = {}
@@ -156,8 +169,17 @@ class MeetingView(QWidget):
     def show_message(self, text: str) -> None:
         self.message.setText(text)
 
-    def set_meetings(self, meetings: list[dict[str, Any]], chosen: str) -> None:
+    def set_meetings(self, meetings: list[dict[str, Any]], chosen: str, day: datetime.date | None = None) -> None:
+        """The meetings of DAY (the calendar's row: a day back, today, a day on, then that day's meetings)."""
         _clear(self.day_row)
+        day = day or datetime.date.today()
+        for text, delta in (("‹", -1), (self.tr("Today"), 0), ("›", 1)):
+            button = _button(text, "meetingButton")
+            button.clicked.connect(lambda _=False, d=delta: self.dayShifted.emit(d))
+            self.day_row.addWidget(button)
+        self.day_row.addWidget(_label(day.strftime("%d/%m/%Y"), "agendaTitle"))
+        if not meetings:
+            self.day_row.addWidget(_label(self.tr("No meeting on this day"), "meetingText"))
         for m in meetings:
             start = datetime.datetime.fromtimestamp(m["starts"]).strftime("%H:%M")
             button = _button(f"{start} · {m['title']}", "meetingChoice")
@@ -166,6 +188,20 @@ class MeetingView(QWidget):
             button.clicked.connect(lambda _=False, mid=m["id"]: self.meetingChosen.emit(mid))
             self.day_row.addWidget(button)
         self.day_row.addStretch(1)
+
+    def clear_meeting(self) -> None:
+        """No meeting on the day shown."""
+        self.meeting = None
+        self.heading.setText(self.tr("No meeting on this day"))
+        self.where.setText("")
+        self.presence_label.setText("")
+        for widget in (self.in_room, self.online, self.absent):
+            widget.setEnabled(False)
+        _clear(self.agenda_box)
+        self.show_poll(None, None, "")
+        self.show_speaking({})
+        self.show_opinions([])
+        self.tabs.setTabVisible(self.secretary_tab, False)
 
     def show_meeting(self, meeting: dict[str, Any], papers: list[dict[str, Any]]) -> None:
         self.meeting = meeting
@@ -215,6 +251,11 @@ class MeetingView(QWidget):
             self.agenda_box.addWidget(row)
         self.agenda_box.addStretch(1)
         self._chair_buttons()
+        self.tabs.setTabVisible(self.secretary_tab, self.is_secretary())
+
+    def is_secretary(self) -> bool:
+        return bool(self.meeting and any(m["name"] == self.user and m["role"] == "secretary"
+                                         for m in self.meeting["members"]))
 
     def show_progress(self, paper: str, done: int, total: int) -> None:
         bar = self.progress.get(paper)
