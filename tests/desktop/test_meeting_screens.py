@@ -143,7 +143,8 @@ def test_the_chair_runs_todays_demo_meeting_from_the_tablet(leader, qtbot, tmp_p
     view.viewer.close_button.click()
     # the calendar: tomorrow has no meeting, today has this one again
     _tap(qtbot, view, "›")
-    qtbot.waitUntil(lambda: view.meeting is None and view.heading.text() == "Không có cuộc họp trong ngày", timeout=10_000)
+    qtbot.waitUntil(lambda: view.meeting is None and view.heading.text() == "Không có cuộc họp trong ngày",
+                    timeout=10_000)
     _tap(qtbot, view, "Hôm nay")
     qtbot.waitUntil(lambda: view.meeting is not None, timeout=10_000)
 
