@@ -256,7 +256,7 @@ def main() -> int:
             office.stop()
             broker.stop()
     for name, value in figures.items():
-        print(f"{name}: {value:.1f}" if isinstance(value, float) else f"{name}: {value}")
+        print(f"{name}: {value:.{2 if abs(value) < 10 else 1}f}" if isinstance(value, float) else f"{name}: {value}")
     goals = {"first_page_ms": figures["first_page_ms"] < 1000, "page_turn_p95_ms": figures["page_turn_p95_ms"] < 100,
              "sync_ratio": figures["sync_ratio"] >= 0.8, "ballots_lost": figures["ballots_lost"] == 0,
              "ballots_double_counted": figures["ballots_double_counted"] == 0,

@@ -217,7 +217,7 @@ class MeetingController(QObject):
         self.client.call("POST", f"/meetings/{self.meeting_id}/attendance", {"presence": presence, "reason": reason})
         return self._load()
 
-    def _open(self, paper: str) -> tuple[str, bytes, str, MarkSet, bool]:
+    def _open(self, paper: str) -> tuple[str, bytes | bytearray, str, MarkSet, bool]:
         if self.vault is None:
             raise VaultLocked("sign in to read the papers")
         info = self.papers[paper]
@@ -317,6 +317,10 @@ class MeetingController(QObject):
 
     # results on the GUI thread ---------------------------------------------------------------------------------
     def _finished(self, kind: str, result: object) -> None:
+        if isinstance(result, OfficeRefused) and result.status == 401 and self.vault is not None:
+            # the session ended or the device was revoked: the keys go now, the papers stay sealed
+            log.warning("office session ended (%s): paper keys dropped", result.message_en)
+            self._run("signed_out", self._sign_out)
         if isinstance(result, Exception):
             text = result.message(self.language) if isinstance(result, OfficeRefused) else str(result)
             self.view.show_message(text)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import mmap
 import os
 import queue
 import secrets
@@ -99,7 +100,8 @@ class _Sealer:
                 self.digest.update(data)
                 nonce = os.urandom(12)
                 sealed = self.aead.encrypt(nonce, data, f"{self.paper}:{self.count}".encode())
-                self.out.write(HEAD.pack(nonce, len(sealed)) + sealed)
+                self.out.write(HEAD.pack(nonce, len(sealed)))
+                self.out.write(sealed)
                 self.count += 1
             except BaseException as exc:  # the disk is full…: told to the downloading thread
                 self.error = exc
@@ -209,19 +211,45 @@ class PaperVault:
                 good = f.tell()
         return out, good
 
-    def read(self, paper: str) -> bytes:
-        """The plaintext of a stored paper, in memory (for the viewer)."""
+    def read(self, paper: str) -> bytearray:
+        """The plaintext of a stored paper, in memory (for the viewer): each record opened straight from the
+        mapped file into one buffer."""
         path = self.path(paper)
         if not path.exists():
             raise FileNotFoundError(f"paper {paper} is not on this tablet")
-        records, _ = self._records(path, paper)
-        data = b"".join(records)
         index = json.loads(self._index(paper).read_text())
+        size, records = int(index["size"]), index.get("records")
+        aead = self._aead()
+        out = bytearray(size)
+        view = memoryview(out)
+        pos = count = 0
+        with path.open("rb") as f, mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) as mapped:
+            sealed = memoryview(mapped)
+            try:
+                if bytes(sealed[:len(MAGIC)]) != MAGIC:
+                    raise PaperDamaged(f"paper {paper}: not a sealed paper")
+                offset = len(MAGIC)
+                while offset + HEAD.size <= len(sealed):
+                    nonce, length = HEAD.unpack_from(sealed, offset)
+                    offset += HEAD.size
+                    plain = length - 16
+                    if offset + length > len(sealed) or pos + plain > size:
+                        raise PaperDamaged(f"paper {paper} is incomplete on this tablet; it will be downloaded again")
+                    try:
+                        aead.decrypt_into(bytes(nonce), sealed[offset:offset + length], f"{paper}:{count}".encode(),
+                                          view[pos:pos + plain])
+                    except InvalidTag:
+                        raise VaultLocked(f"paper {paper}: a record does not open with this key") from None
+                    offset += length
+                    pos += plain
+                    count += 1
+            finally:
+                sealed.release()
         # Each record is authenticated and bound to its paper and place; with their number and the length as
         # recorded when the whole paper matched its SHA-256, nothing can be changed, swapped or cut off.
-        if len(records) != index.get("records") or len(data) != index["size"]:
+        if count != records or pos != size:
             raise PaperDamaged(f"paper {paper} is incomplete on this tablet; it will be downloaded again")
-        return data
+        return out
 
     # small sealed documents (the member's marks over a paper) ---------------------------------------------------
     def seal_document(self, name: str, data: bytes) -> None:
@@ -294,7 +322,7 @@ class PaperVault:
         return data
 
 
-def open_paper(vault: PaperVault, client: OfficeClient, info: PaperInfo) -> bytes:
+def open_paper(vault: PaperVault, client: OfficeClient, info: PaperInfo) -> bytes | bytearray:
     """The paper's bytes for the viewer: from the vault if it is kept there, else from the service to memory."""
     if info.keep_on_tablet and vault.has(info):
         return vault.read(info.id)

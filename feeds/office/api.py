@@ -379,9 +379,12 @@ def create_app(service: OfficeService) -> FastAPI:
 
     @app.get(f"{API}/meetings", response_model=list[MeetingBody], tags=["meetings"])
     def meetings(principal: Who, day: Annotated[datetime.date | None, Query(description="local date")] = None,
-                 days: Annotated[int, Query(ge=1, le=366)] = 1) -> list[MeetingBody]:
+                 days: Annotated[int, Query(ge=1, le=366)] = 1,
+                 unit: Annotated[str, Query(max_length=64, description="this unit and the units under it")] = ""
+                 ) -> list[MeetingBody]:
+        """The calendar: the meetings the asker may see starting on DAY and the DAYS after, of UNIT if given."""
         first = datetime.datetime.combine(day or datetime.date.today(), datetime.time()).timestamp()
-        return [meeting_body(m) for m in service.meetings(principal, first, first + days * 86400)]
+        return [meeting_body(m) for m in service.meetings(principal, first, first + days * 86400, unit)]
 
     @app.post(f"{API}/meetings", response_model=MeetingBody, status_code=201, tags=["meetings"])
     def create_meeting(body: NewMeeting, principal: Who) -> MeetingBody:

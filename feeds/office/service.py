@@ -225,9 +225,11 @@ class OfficeService:
         return meeting
 
     # meetings ------------------------------------------------------------------------------------------------
-    def meetings(self, principal: Principal, since: float, until: float) -> list[Meeting]:
+    def meetings(self, principal: Principal, since: float, until: float, unit: str = "") -> list[Meeting]:
         self._allow(principal, "meeting.view", "list")
-        return [m for m in self.store.meetings(since, until) if self._visible(principal, m)]
+        units = self.identity.settings.units
+        return [m for m in self.store.meetings(since, until) if self._visible(principal, m)
+                and (not unit or units.covers(unit, m.unit))]
 
     def meeting(self, principal: Principal, meeting_id: str) -> Meeting:
         self._allow(principal, "meeting.view", meeting_id)

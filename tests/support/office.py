@@ -26,6 +26,8 @@ PEOPLE = (
     ("giamdoc", Role.LEADER, "so-tnmt", "Trần Quốc Bảo"),
     ("thuky", Role.SECRETARY, "tinh", "Phạm Thu Hà"),
     ("trucban", Role.DUTY_OPERATOR, "tinh", "Ngô Văn Trực"),
+    ("quantri", Role.ADMINISTRATOR, "tinh", "Quản trị hệ thống"),
+    ("thukytnmt", Role.SECRETARY, "so-tnmt", "Lê Thu Trang"),
 )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 import uuid
 from pathlib import Path
 
@@ -171,3 +172,39 @@ def test_the_service_speaks_tls_and_refuses_to_listen_openly_without_it(tmp_path
     with pytest.raises(ServerError, match="without TLS"):
         make_server(None, "0.0.0.0", 8443)  # type: ignore[arg-type]
     assert OfficeSettings().listen.startswith("127.0.0.1")
+
+
+def test_the_calendar_lists_meetings_by_day_and_unit(tablets):
+    import datetime
+
+    secretary, department = tablets("thuky"), tablets("thukytnmt")
+    now = time.time()
+    tomorrow = (datetime.datetime.now() + datetime.timedelta(days=1)).replace(hour=9, minute=0).timestamp()
+    province = secretary.call("POST", "/meetings", {"title": "Họp UBND tỉnh", "unit": "tinh", "starts": now,
+                                                    "ends": now + 3600})["id"]
+    ours = department.call("POST", "/meetings", {"title": "Giao ban Sở TN&MT", "starts": tomorrow,
+                                                 "ends": tomorrow + 3600})
+    assert ours["unit"] == "so-tnmt"  # a secretary's meeting is of their own unit by default
+    with pytest.raises(OfficeRefused) as outside:
+        department.call("POST", "/meetings", {"title": "x", "unit": "tinh", "starts": now, "ends": now + 60})
+    assert outside.value.status == 403 and "Outside your unit" in outside.value.message_en
+    day = datetime.date.today().isoformat()
+    two_days = {m["id"] for m in secretary.call("GET", "/meetings", params={"day": day, "days": 2})}
+    assert {province, ours["id"]} <= two_days
+    department_only = secretary.call("GET", "/meetings", params={"day": day, "days": 2, "unit": "so-tnmt"})
+    assert [m["id"] for m in department_only] == [ours["id"]]
+    assert province not in {m["id"] for m in department.call("GET", "/meetings", params={"day": day})}
+    with pytest.raises(OfficeRefused):
+        secretary.call("GET", "/meetings", params={"day": "2026-13-45"})
+
+
+def test_a_revoked_tablet_is_signed_out_at_its_next_request(tablets):
+    pct1, admin = tablets("pct1"), tablets("quantri")
+    assert pct1.call("GET", "/meetings") is not None
+    assert admin.call("DELETE", "/devices/tablet-pct1")["sessions_ended"] >= 1
+    with pytest.raises(OfficeRefused) as ended:
+        pct1.call("GET", "/meetings")
+    assert ended.value.status == 401 and "sign in again" in ended.value.message_en
+    with pytest.raises(OfficeRefused) as not_admin:
+        tablets("thuky").call("DELETE", "/devices/tablet-pct2")
+    assert not_admin.value.status == 403
