@@ -109,14 +109,20 @@ def big_paper(mb: int, n: int) -> bytes:
     return bytes(pdf.output())
 
 
+def new_meeting(secretary: OfficeClient, title: str, members: dict[str, str]) -> str:
+    """A meeting of the coming hour with one agenda item and MEMBERS (name → role)."""
+    now = time.time()
+    meeting = secretary.call("POST", "/meetings", {"title": title, "unit": "tinh", "starts": now,
+                                                   "ends": now + 3600})["id"]
+    secretary.call("POST", f"/meetings/{meeting}/agenda", {"title": title})
+    for name, role in members.items():
+        secretary.call("PUT", f"/meetings/{meeting}/members/{name}", {"role": role})
+    return str(meeting)
+
+
 def sync_figures(office: OfficeProcess, total_mb: int, folder: Path) -> dict[str, float]:
     secretary = office.client("thuky")
-    now = time.time()
-    meeting = secretary.call("POST", "/meetings", {"title": "Họp đồng bộ", "unit": "tinh", "starts": now,
-                                                   "ends": now + 3600})["id"]
-    secretary.call("POST", f"/meetings/{meeting}/agenda", {"title": "Tài liệu"})
-    for name, role in (("thuky", "secretary"), ("pct1", "member")):
-        secretary.call("PUT", f"/meetings/{meeting}/members/{name}", {"role": role})
+    meeting = new_meeting(secretary, "Họp đồng bộ", {"thuky": "secretary", "pct1": "member"})
     per = max(1, total_mb // 4)
     for n in range(4):
         secretary.upload_paper(meeting, big_paper(per, n), agenda_item=1, title=f"Phụ lục {n + 1}")
@@ -164,14 +170,8 @@ def sync_figures(office: OfficeProcess, total_mb: int, folder: Path) -> dict[str
 # voting ---------------------------------------------------------------------------------------------------------
 def voting_figures(office: OfficeProcess, broker: Broker, voters: int) -> dict[str, float]:
     secretary = office.client("thuky")
-    now = time.time()
-    meeting = secretary.call("POST", "/meetings", {"title": "Kỳ họp", "unit": "tinh", "starts": now,
-                                                   "ends": now + 3600})["id"]
-    secretary.call("POST", f"/meetings/{meeting}/agenda", {"title": "Biểu quyết"})
     names = [f"v{i:03d}" for i in range(1, voters + 1)]
-    secretary.call("PUT", f"/meetings/{meeting}/members/chutich", {"role": "chair"})
-    for name in names:
-        secretary.call("PUT", f"/meetings/{meeting}/members/{name}", {"role": "member"})
+    meeting = new_meeting(secretary, "Kỳ họp", {"chutich": "chair", **dict.fromkeys(names, "member")})
     chair = office.client("chutich")
     chair.call("POST", f"/meetings/{meeting}/state", {"state": "open"})
     tablets = {}

@@ -10,14 +10,15 @@ from __future__ import annotations
 import sqlite3
 import threading
 import time
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
 
 from feeds.meetings.records import VOTING_ROLES, Meeting
 from feeds.meetings.store import MeetingError, new_id
+from feeds.store.authority import transaction
 
 MAX_QUESTIONS = 30
 MAX_COMMENT = 4000
@@ -74,16 +75,8 @@ class OpinionStore:
         self.conn = conn
         self.lock = lock
 
-    @contextmanager
-    def _transaction(self) -> Iterator[sqlite3.Connection]:
-        with self.lock:
-            self.conn.execute("BEGIN IMMEDIATE")
-            try:
-                yield self.conn
-            except BaseException:
-                self.conn.execute("ROLLBACK")
-                raise
-            self.conn.execute("COMMIT")
+    def _transaction(self) -> AbstractContextManager[sqlite3.Connection]:
+        return transaction(self.conn, self.lock)
 
     def create(self, meeting: str, title: str, questions: Sequence[str], deadline: float, by: str,
                paper: str | None = None) -> OpinionForm:

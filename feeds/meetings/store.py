@@ -11,8 +11,8 @@ import secrets
 import sqlite3
 import threading
 import time
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -34,7 +34,7 @@ from feeds.meetings.records import (
 )
 from feeds.meetings.schema import SCHEMA, SCHEMA_VERSION
 from feeds.meetings.voting import PollError, check_choice, count, poll_options
-from feeds.store.authority import open_authority
+from feeds.store.authority import open_authority, transaction
 
 REFUSALS = {
     "poll_closed": ("Biểu quyết đã kết thúc: phiếu không được ghi nhận",
@@ -96,16 +96,8 @@ class MeetingStore:
         self.conn = conn
         self.lock = lock or threading.RLock()
 
-    @contextmanager
-    def _transaction(self) -> Iterator[sqlite3.Connection]:
-        with self.lock:
-            self.conn.execute("BEGIN IMMEDIATE")
-            try:
-                yield self.conn
-            except BaseException:
-                self.conn.execute("ROLLBACK")
-                raise
-            self.conn.execute("COMMIT")
+    def _transaction(self) -> AbstractContextManager[sqlite3.Connection]:
+        return transaction(self.conn, self.lock)
 
     def _one(self, sql: str, *values: object) -> tuple[object, ...] | None:
         with self.lock:

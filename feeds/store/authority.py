@@ -6,6 +6,9 @@ check or was written by a newer release raises StoreUnavailable and is left exac
 from __future__ import annotations
 
 import sqlite3
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from feeds.store.database import StoreUnavailable
@@ -35,3 +38,17 @@ def open_authority(path: Path, schema: str, version: int, what: str) -> sqlite3.
         conn.close()
         raise StoreUnavailable(f"{what} {path} cannot be used: {exc}") from exc
     return conn
+
+
+@contextmanager
+def transaction(conn: sqlite3.Connection, lock: threading.RLock) -> Iterator[sqlite3.Connection]:
+    """One `BEGIN IMMEDIATE` transaction under LOCK (the connection is shared by threads): committed when the
+    block ends, rolled back on any exception."""
+    with lock:
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield conn
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")

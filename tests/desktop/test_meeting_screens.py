@@ -66,16 +66,21 @@ def vietnamese(app):
         app.removeTranslator(translator)
 
 
-@pytest.fixture
-def leader(app, vietnamese, qtbot, tmp_path):
+def _terminal(tmp_path: Path, principal: Principal):
+    """The demo's leader terminal (with its embedded office service) signed in as PRINCIPAL, tablet-sized."""
     config = parse_config(default_config_text(), DEFAULT_CONFIG_NAME, tile_types())
-    chair = Principal("lanhdao", Role.LEADER, "tinh", "Phạm Minh Đức", "leader-1")
     session = Session(config, GuiOptions(roles=("leader",), cache_path=tmp_path / "cache.sqlite", language="vi",
-                                         principal=chair))
+                                         principal=principal))
     session.start()
     window = session.terminals[0]
     window.resize(1280, 800)
     window.show()
+    return session, window
+
+
+@pytest.fixture
+def leader(app, vietnamese, qtbot, tmp_path):
+    session, window = _terminal(tmp_path, Principal("lanhdao", Role.LEADER, "tinh", "Phạm Minh Đức", "leader-1"))
     yield session, window
     session.shutdown()
 
@@ -318,14 +323,7 @@ def test_the_meeting_room_layout_is_a_wall_scene_like_any_other(app, vietnamese,
 
 @pytest.fixture
 def secretary_terminal(app, vietnamese, qtbot, tmp_path):
-    config = parse_config(default_config_text(), DEFAULT_CONFIG_NAME, tile_types())
-    thuky = Principal("thuky", Role.SECRETARY, "tinh", "Trần Thu Hà", "leader-1")
-    session = Session(config, GuiOptions(roles=("leader",), cache_path=tmp_path / "cache.sqlite", language="vi",
-                                         principal=thuky))
-    session.start()
-    window = session.terminals[0]
-    window.resize(1280, 800)
-    window.show()
+    session, window = _terminal(tmp_path, Principal("thuky", Role.SECRETARY, "tinh", "Trần Thu Hà", "leader-1"))
     yield session, window
     session.shutdown()
 
