@@ -22,7 +22,7 @@ from PySide6.QtWidgets import QFileDialog
 
 from feeds.core.records import Record
 from feeds.meetings.annotations import AnnotationError, MarkSet, parse_marks
-from feeds.meetings.ballot_box import BallotBox, BallotState
+from feeds.meetings.ballot_box import BallotBox
 from feeds.meetings.client import OfficeClient, OfficeRefused, OfficeUnavailable
 from feeds.meetings.live_records import MeetingLive
 from feeds.meetings.paper_vault import PaperInfo, PaperVault, VaultLocked, open_paper
@@ -390,10 +390,3 @@ class MeetingController(QObject):
                 self.view.show_poll(poll, tally, *self._ballot(poll))
             elif record.part == "speaking":
                 self.view.show_speaking(record.body)
-
-    def pending_ballots(self) -> int:
-        return len(self.box.pending()) if self.box else 0
-
-    def ballot_state(self, poll: str) -> BallotState | None:
-        ballot = self.box.ballot(poll) if self.box else None
-        return ballot.state if ballot else None

@@ -178,10 +178,6 @@ class PaperVault:
         except (OSError, ValueError):
             return False
 
-    def remove(self, paper: str) -> None:
-        for path in (self.path(paper), self._partial(paper), self._index(paper)):
-            path.unlink(missing_ok=True)
-
     def _partial(self, paper: str) -> Path:
         return self.folder / f"{paper}.part"
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from enum import Enum
 from typing import Any
 
@@ -45,7 +45,6 @@ class PollState(str, Enum):
 
 
 YES_NO_ABSTAIN = ("Đồng ý", "Không đồng ý", "Không biểu quyết")
-YES_NO_ABSTAIN_EN = ("Yes", "No", "Abstain")
 
 
 @dataclass(frozen=True)
@@ -56,10 +55,6 @@ class Member:
     role: MemberRole
     presence: Presence = Presence.UNKNOWN
     absence_reason: str = ""
-
-    @property
-    def may_vote(self) -> bool:
-        return self.role in VOTING_ROLES and self.presence in PRESENT
 
 
 @dataclass(frozen=True)
@@ -156,4 +151,3 @@ class BallotAnswer:
     reason: str = ""  # a code: poll_closed, not_present, not_member, already_voted, invalid_choice…
     message_vi: str = ""
     message_en: str = ""
-    extra: dict[str, Any] = field(default_factory=dict)
