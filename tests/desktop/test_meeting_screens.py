@@ -105,6 +105,8 @@ def test_the_chair_runs_todays_demo_meeting_from_the_tablet(leader, qtbot, tmp_p
     qtbot.waitUntil(lambda: view.meeting["current_item"] == 2 and view.poll is not None, timeout=10_000)
     _tap(qtbot, view, "Mở biểu quyết")
     qtbot.waitUntil(lambda: view.poll["state"] == "open", timeout=10_000)
+    qtbot.waitUntil(lambda: any(lbl.text().startswith("Đồng ý: 0") for lbl in view.findChildren(type(view.heading))),
+                    timeout=10_000)  # the chair sees the running tally
     qtbot.waitUntil(lambda: any(b.isVisible() and b.isEnabled() for b in view.findChildren(QPushButton, "voteOption0")),
                     timeout=10_000)
     yes = next(b for b in view.findChildren(QPushButton, "voteOption0") if b.isVisible())
@@ -137,6 +139,8 @@ def test_the_chair_runs_todays_demo_meeting_from_the_tablet(leader, qtbot, tmp_p
     _tap(qtbot, view, "Xin phát biểu")
     qtbot.waitUntil(lambda: any(b.text().startswith("Mời") for b in view.findChildren(QPushButton)),
                     timeout=10_000)
+    _tap(qtbot, view, "Mời")
+    qtbot.waitUntil(lambda: view.turn_clock.text().endswith("/ 05:00"), timeout=10_000)  # the chair's timer
     small = [b.text() for b in view.findChildren(QPushButton) if b.isVisible() and b.height() < 56]
     assert small == []  # every action a finger can reach
     # a paper, from the sealed copy on the tablet

@@ -7,9 +7,10 @@ desktop's meeting controller talks to the office service."""
 from __future__ import annotations
 
 import datetime
+import time
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -87,6 +88,12 @@ class MeetingView(QWidget):
         self.speaking: dict[str, Any] = {}
         self.selection: set[int] = set()
         self.poll_shown = ""
+        self.turn_started = 0.0
+        self.turn_limit = 0
+        self.turn_clock = _label("", "turnClock")
+        self.clock = QTimer(self)
+        self.clock.timeout.connect(self._tick_turn)
+        self.clock.start(1000)
         self.stack = QStackedWidget(self)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
@@ -308,6 +315,9 @@ class MeetingView(QWidget):
         if tally and poll["state"] == "open":
             self.vote_box.addWidget(_label(self.tr("%1 of %2 present have voted").replace(
                 "%1", str(tally["ballots"])).replace("%2", str(tally["eligible"])), "meetingText"))
+            if self.is_chair():  # the running tally, as the wall shows it
+                self.vote_box.addWidget(_label(" · ".join(f"{o}: {n}" for o, n in zip(poll["options"], counts)),
+                                               "runningTally"))
         self.vote_box.addStretch(1)
         self._chair_buttons()
 
@@ -319,6 +329,13 @@ class MeetingView(QWidget):
         queue = speaking.get("queue") or []
         self.floor_box.addWidget(_label(self.tr("Now: %1").replace("%1", speaker["display_name"]) if speaker
                                         else self.tr("Nobody has the floor"), "agendaTitle"))
+        self.turn_clock = _label("", "turnClock")
+        self.turn_started = float(speaker["granted"]) - float(speaking.get("now", time.time())) + time.time() \
+            if speaker else 0.0
+        self.turn_limit = int(speaker.get("limit_s") or 0) if speaker else 0
+        if speaker:
+            self.floor_box.addWidget(self.turn_clock)
+            self._tick_turn()
         waiting = any(t["name"] == self.user for t in queue)
         if queue:
             self.floor_box.addWidget(_label(", ".join(f"{n}. {t['display_name']}" for n, t in enumerate(queue, 1)),
@@ -395,6 +412,19 @@ class MeetingView(QWidget):
                    can_annotate: bool = False) -> bool:
         self.stack.setCurrentWidget(self.viewer)
         return self.viewer.open_bytes(title, data, paper_id, marks, can_annotate)
+
+    def _tick_turn(self) -> None:
+        """The speaker's time (against the chair's limit), once a second while someone has the floor."""
+        if not self.turn_started:
+            return
+        elapsed = int(time.time() - self.turn_started)
+        text = f"{elapsed // 60:02d}:{elapsed % 60:02d}"
+        if self.turn_limit:
+            text += f" / {self.turn_limit // 60:02d}:{self.turn_limit % 60:02d}"
+        self.turn_clock.setText(text)
+        self.turn_clock.setProperty("over", bool(self.turn_limit) and elapsed > self.turn_limit)
+        self.turn_clock.style().unpolish(self.turn_clock)
+        self.turn_clock.style().polish(self.turn_clock)
 
     # the chair's row -------------------------------------------------------------------------------------------
     def is_chair(self) -> bool:
