@@ -59,6 +59,7 @@ class MeetingController(QObject):
         self._progress.connect(self.view.show_progress)
         view.meetingChosen.connect(self.choose)
         view.dayShifted.connect(self.shift_day)
+        view.newMeeting.connect(lambda spec: self._run("meetings", self._new_meeting, spec))
         self.day = datetime.date.today()
         view.checkIn.connect(lambda presence, reason: self._run("meeting", self._check_in, presence, reason))
         view.paperOpened.connect(lambda paper: self._run("paper", self._open, paper))
@@ -144,6 +145,16 @@ class MeetingController(QObject):
     def _meetings(self) -> list[dict[str, Any]]:
         return list(self.client.call("GET", "/meetings", params={"day": self.day.isoformat()}))
 
+    def _new_meeting(self, spec: dict[str, Any]) -> list[dict[str, Any]]:
+        """A meeting on the day shown, of the secretary's unit, the secretary in it; then that day's list."""
+        starts = datetime.datetime.combine(self.day, datetime.time(spec["hour"], spec["minute"])).timestamp()
+        meeting = self.client.call("POST", "/meetings", {"title": spec["title"], "place": spec["place"],
+                                                         "starts": starts, "ends": starts + 3 * 3600})
+        if self.client.me is not None:
+            self.client.call("PUT", f"/meetings/{meeting['id']}/members/{self.client.me.name}", {"role": "secretary"})
+        self.meeting_id = meeting["id"]
+        return self._meetings()
+
     def shift_day(self, delta: int) -> None:
         """The calendar: a day back or on (0: today); the first meeting of that day is shown."""
         self.day = self.day + datetime.timedelta(days=delta) if delta else datetime.date.today()
@@ -187,7 +198,9 @@ class MeetingController(QObject):
 
     def _secretary(self, action: str, args: dict[str, Any]) -> Any:
         m = self.meeting_id
-        if action == "add_item":
+        if action == "set_member":
+            self.client.call("PUT", f"/meetings/{m}/members/{args['name']}", {"role": args["role"]})
+        elif action == "add_item":
             self.client.call("POST", f"/meetings/{m}/agenda", {k: args[k] for k in ("title", "presenter", "minutes")})
         elif action == "upload_paper":
             path = Path(args["path"])
@@ -327,7 +340,8 @@ class MeetingController(QObject):
             return
         if kind == "meetings":
             meetings = result if isinstance(result, list) else []
-            self.view.set_user(self.client.me.name if self.client.me else "")
+            me = self.client.me
+            self.view.set_user(me.name if me else "", me.role if me else "")
             chosen = self.meeting_id or next((m["id"] for m in meetings if m["state"] == "open"),
                                              meetings[0]["id"] if meetings else "")
             self.view.set_meetings(meetings, chosen, self.day)

@@ -775,37 +775,37 @@
 <context>
     <name>MeetingController</name>
     <message>
-        <location filename="../../desktop/meetings/controller.py" line="74"/>
+        <location filename="../../desktop/meetings/controller.py" line="75"/>
         <source>Paper to upload</source>
         <translation>Tài liệu cần tải lên</translation>
     </message>
     <message>
-        <location filename="../../desktop/meetings/controller.py" line="74"/>
+        <location filename="../../desktop/meetings/controller.py" line="75"/>
         <source>PDF documents (*.pdf)</source>
         <translation>Tài liệu PDF (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../desktop/meetings/controller.py" line="204"/>
+        <location filename="../../desktop/meetings/controller.py" line="217"/>
         <source>Minutes issued and signed (%1)</source>
         <translation>Đã lập và ký số biên bản (%1)</translation>
     </message>
     <message>
-        <location filename="../../desktop/meetings/controller.py" line="252"/>
+        <location filename="../../desktop/meetings/controller.py" line="265"/>
         <source>Notes kept on this tablet; they go to the service when it is back</source>
         <translation>Ghi chú đã lưu trên máy; sẽ gửi lên hệ thống khi kết nối lại</translation>
     </message>
     <message>
-        <location filename="../../desktop/meetings/controller.py" line="261"/>
+        <location filename="../../desktop/meetings/controller.py" line="274"/>
         <source>Notes on a confidential paper stay on this tablet</source>
         <translation>Ghi chú trên tài liệu MẬT chỉ được giữ trên máy này</translation>
     </message>
     <message>
-        <location filename="../../desktop/meetings/controller.py" line="267"/>
+        <location filename="../../desktop/meetings/controller.py" line="280"/>
         <source>Your notes were saved to %1</source>
         <translation>Đã xuất ghi chú ra %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/meetings/controller.py" line="359"/>
+        <location filename="../../desktop/meetings/controller.py" line="377"/>
         <source>Signed out</source>
         <translation>Đã đăng xuất</translation>
     </message>
@@ -832,296 +832,321 @@
 <context>
     <name>MeetingView</name>
     <message>
-        <location filename="../../widgets/meetings/meeting_view.py" line="103"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="116"/>
+        <source>Title of the new meeting</source>
+        <translation>Tên cuộc họp mới</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/meetings/meeting_view.py" line="120"/>
+        <source>Place</source>
+        <translation>Địa điểm</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/meetings/meeting_view.py" line="124"/>
+        <source>Create the meeting</source>
+        <translation>Tạo cuộc họp</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/meetings/meeting_view.py" line="130"/>
         <source>No meeting today</source>
         <translation>Hôm nay không có cuộc họp</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/meeting_view.py" line="110"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="137"/>
         <source>Present</source>
         <translation>Có mặt</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/meeting_view.py" line="110"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="137"/>
         <source>Online</source>
         <translation>Trực tuyến</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/meeting_view.py" line="111"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="138"/>
         <source>Absent…</source>
         <translation>Vắng mặt…</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/meeting_view.py" line="113"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="140"/>
         <source>Reason for absence</source>
         <translation>Lý do vắng mặt</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/meeting_view.py" line="116"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="143"/>
         <source>Send</source>
         <translation>Gửi</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/meeting_view.py" line="125"/>
-        <location filename="../../widgets/meetings/meeting_view.py" line="223"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="152"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="267"/>
         <source>Agenda</source>
         <translation>Chương trình họp</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/meeting_view.py" line="136"/>
-        <location filename="../../widgets/meetings/meeting_view.py" line="139"/>
-        <location filename="../../widgets/meetings/meeting_view.py" line="272"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="163"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="166"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="316"/>
         <source>Vote</source>
         <translation>Biểu quyết</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/meeting_view.py" line="137"/>
-        <location filename="../../widgets/meetings/meeting_view.py" line="139"/>
-        <location filename="../../widgets/meetings/meeting_view.py" line="317"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="164"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="166"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="364"/>
         <source>Speaking</source>
         <translation>Phát biểu</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/meeting_view.py" line="138"/>
-        <location filename="../../widgets/meetings/meeting_view.py" line="140"/>
-        <location filename="../../widgets/meetings/meeting_view.py" line="336"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="165"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="167"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="390"/>
         <source>Opinion forms</source>
         <translation>Phiếu lấy ý kiến</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/meeting_view.py" line="153"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="180"/>
         <source>Secretary</source>
         <translation>Thư ký</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/meeting_view.py" line="176"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="203"/>
+        <source>Give the new meeting a title and a time such as 14:00</source>
+        <translation>Hãy ghi tên cuộc họp và giờ họp, ví dụ 14:00</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/meetings/meeting_view.py" line="216"/>
         <source>Today</source>
         <translation>Hôm nay</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/meeting_view.py" line="182"/>
-        <location filename="../../widgets/meetings/meeting_view.py" line="195"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="222"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="239"/>
         <source>No meeting on this day</source>
         <translation>Không có cuộc họp trong ngày</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/meeting_view.py" line="210"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="224"/>
+        <source>+ New meeting</source>
+        <translation>+ Cuộc họp mới</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/meetings/meeting_view.py" line="254"/>
         <source>not started</source>
         <translation>chưa khai mạc</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/meeting_view.py" line="210"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="254"/>
         <source>in session</source>
         <translation>đang họp</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/meeting_view.py" line="210"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="254"/>
         <source>closed</source>
         <translation>đã bế mạc</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/meeting_view.py" line="213"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="257"/>
         <source>not checked in</source>
         <translation>chưa điểm danh</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/meeting_view.py" line="213"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="257"/>
         <source>present in the room</source>
         <translation>có mặt tại phòng họp</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/meeting_view.py" line="214"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="258"/>
         <source>attending online</source>
         <translation>dự họp trực tuyến</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/meeting_view.py" line="214"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="258"/>
         <source>absent</source>
         <translation>vắng mặt</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/meeting_view.py" line="215"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="259"/>
         <source>You: %1</source>
         <translation>Bạn: %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/meeting_view.py" line="216"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="260"/>
         <source>You are not a member of this meeting</source>
         <translation>Bạn không thuộc thành phần cuộc họp này</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/meeting_view.py" line="232"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="276"/>
         <source>Presented by %1</source>
         <translation>Trình bày: %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/meeting_view.py" line="235"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="279"/>
         <source>CONFIDENTIAL</source>
         <translation>MẬT</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/meeting_view.py" line="237"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="281"/>
         <source>Read</source>
         <translation>Đọc</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/meeting_view.py" line="244"/>
-        <location filename="../../widgets/meetings/meeting_view.py" line="265"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="288"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="309"/>
         <source>on the tablet</source>
         <translation>đã tải về máy</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/meeting_view.py" line="245"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="289"/>
         <source>view only</source>
         <translation>chỉ xem</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/meeting_view.py" line="274"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="318"/>
         <source>No vote is open</source>
         <translation>Chưa có nội dung biểu quyết</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/meeting_view.py" line="278"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="322"/>
         <source>secret ballot</source>
         <translation>bỏ phiếu kín</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/meeting_view.py" line="278"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="322"/>
         <source>named vote</source>
         <translation>biểu quyết công khai</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/meeting_view.py" line="283"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="327"/>
         <source>up to %1 choices</source>
         <translation>chọn tối đa %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/meeting_view.py" line="301"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="345"/>
         <source>Send my ballot</source>
         <translation>Gửi phiếu</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/meeting_view.py" line="309"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="353"/>
         <source>%1 of %2 present have voted</source>
         <translation>%1/%2 đại biểu có mặt đã biểu quyết</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/meeting_view.py" line="320"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="367"/>
         <source>Now: %1</source>
         <translation>Đang phát biểu: %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/meeting_view.py" line="321"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="368"/>
         <source>Nobody has the floor</source>
         <translation>Chưa có đại biểu phát biểu</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/meeting_view.py" line="326"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="380"/>
         <source>Withdraw my request</source>
         <translation>Rút đăng ký phát biểu</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/meeting_view.py" line="326"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="380"/>
         <source>Ask for the floor</source>
         <translation>Xin phát biểu</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/meeting_view.py" line="341"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="395"/>
         <source>Approve and return to the secretary</source>
         <translation>Duyệt phiếu, chuyển thư ký gửi</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/meeting_view.py" line="349"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="403"/>
         <source>concluded: %1</source>
         <translation>đã kết luận: %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/meeting_view.py" line="350"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="404"/>
         <source>answers closed</source>
         <translation>đã hết hạn lấy ý kiến</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/meeting_view.py" line="354"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="408"/>
         <source>No opinion form for you</source>
         <translation>Không có phiếu lấy ý kiến nào gửi đồng chí</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/meeting_view.py" line="360"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="414"/>
         <source>Answer before %1</source>
         <translation>Trả lời trước %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/meeting_view.py" line="364"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="418"/>
         <source>Agree</source>
         <translation>Đồng ý</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/meeting_view.py" line="364"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="418"/>
         <source>Disagree</source>
         <translation>Không đồng ý</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/meeting_view.py" line="364"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="418"/>
         <source>Other opinion</source>
         <translation>Ý kiến khác</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/meeting_view.py" line="376"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="430"/>
         <source>Comment (needed for another opinion)</source>
         <translation>Ý kiến (bắt buộc khi chọn Ý kiến khác)</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/meeting_view.py" line="389"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="443"/>
         <source>Send my opinions</source>
         <translation>Gửi ý kiến</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/meeting_view.py" line="411"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="478"/>
         <source>Open the meeting</source>
         <translation>Khai mạc</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/meeting_view.py" line="413"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="480"/>
         <source>‹ Previous item</source>
         <translation>‹ Nội dung trước</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/meeting_view.py" line="413"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="480"/>
         <source>Next item ›</source>
         <translation>Nội dung tiếp ›</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/meeting_view.py" line="415"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="482"/>
         <source>Open the vote</source>
         <translation>Mở biểu quyết</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/meeting_view.py" line="417"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="484"/>
         <source>Close the vote</source>
         <translation>Kết thúc biểu quyết</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/meeting_view.py" line="420"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="487"/>
         <source>Give the floor to %1</source>
         <translation>Mời %1 phát biểu</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/meeting_view.py" line="423"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="490"/>
         <source>End the turn</source>
         <translation>Kết thúc lượt phát biểu</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/meeting_view.py" line="424"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="491"/>
         <source>Close the meeting</source>
         <translation>Bế mạc</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/meeting_view.py" line="425"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="492"/>
         <source>Chair:</source>
         <translation>Chủ trì:</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/meeting_view.py" line="454"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="521"/>
         <source>Give a reason for the absence</source>
         <translation>Hãy ghi lý do vắng mặt</translation>
     </message>
@@ -1399,132 +1424,167 @@
     </message>
     <message>
         <location filename="../../widgets/meetings/secretary_panel.py" line="72"/>
+        <source>Members and guests</source>
+        <translation>Thành phần tham dự</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/meetings/secretary_panel.py" line="74"/>
+        <source>Account name (a guest: any name)</source>
+        <translation>Tên tài khoản (khách mời: ghi họ tên)</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/meetings/secretary_panel.py" line="77"/>
+        <source>member</source>
+        <translation>thành viên</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/meetings/secretary_panel.py" line="77"/>
+        <source>chair</source>
+        <translation>chủ trì</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/meetings/secretary_panel.py" line="77"/>
+        <source>guest</source>
+        <translation>khách mời</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/meetings/secretary_panel.py" line="78"/>
+        <source>secretary</source>
+        <translation>thư ký</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/meetings/secretary_panel.py" line="80"/>
+        <source>Add to the meeting</source>
+        <translation>Thêm vào cuộc họp</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/meetings/secretary_panel.py" line="87"/>
         <source>Paper</source>
         <translation>Tài liệu</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/secretary_panel.py" line="76"/>
+        <location filename="../../widgets/meetings/secretary_panel.py" line="91"/>
         <source>Title of the paper</source>
         <translation>Tên tài liệu</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/secretary_panel.py" line="77"/>
+        <location filename="../../widgets/meetings/secretary_panel.py" line="92"/>
         <source>Confidential (MẬT): never kept on tablets</source>
         <translation>MẬT: không lưu trên máy tính bảng</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/secretary_panel.py" line="79"/>
+        <location filename="../../widgets/meetings/secretary_panel.py" line="94"/>
         <source>Choose a PDF and upload…</source>
         <translation>Chọn tệp PDF và tải lên…</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/secretary_panel.py" line="85"/>
+        <location filename="../../widgets/meetings/secretary_panel.py" line="100"/>
         <source>Secretary&apos;s notes for the minutes</source>
         <translation>Ghi chép của thư ký cho biên bản</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/secretary_panel.py" line="90"/>
+        <location filename="../../widgets/meetings/secretary_panel.py" line="105"/>
         <source>Save the notes</source>
         <translation>Lưu ghi chép</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/secretary_panel.py" line="91"/>
+        <location filename="../../widgets/meetings/secretary_panel.py" line="106"/>
         <source>Issue the signed minutes</source>
         <translation>Lập biên bản (ký số)</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/secretary_panel.py" line="98"/>
+        <location filename="../../widgets/meetings/secretary_panel.py" line="113"/>
         <source>Opinion form</source>
         <translation>Phiếu lấy ý kiến</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/secretary_panel.py" line="99"/>
+        <location filename="../../widgets/meetings/secretary_panel.py" line="114"/>
         <source>Title of the form</source>
         <translation>Tên phiếu lấy ý kiến</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/secretary_panel.py" line="101"/>
+        <location filename="../../widgets/meetings/secretary_panel.py" line="116"/>
         <source>One question per line</source>
         <translation>Mỗi dòng một nội dung xin ý kiến</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/secretary_panel.py" line="107"/>
+        <location filename="../../widgets/meetings/secretary_panel.py" line="122"/>
         <source>answers within </source>
         <translation>hạn trả lời </translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/secretary_panel.py" line="108"/>
+        <location filename="../../widgets/meetings/secretary_panel.py" line="123"/>
         <source> h</source>
         <translation> giờ</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/secretary_panel.py" line="110"/>
+        <location filename="../../widgets/meetings/secretary_panel.py" line="125"/>
         <source>Create the form</source>
         <translation>Tạo phiếu</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/secretary_panel.py" line="144"/>
+        <location filename="../../widgets/meetings/secretary_panel.py" line="159"/>
         <source>Submit to the chair</source>
         <translation>Trình chủ trì</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/secretary_panel.py" line="144"/>
+        <location filename="../../widgets/meetings/secretary_panel.py" line="159"/>
         <source>Send</source>
         <translation>Gửi</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/secretary_panel.py" line="145"/>
+        <location filename="../../widgets/meetings/secretary_panel.py" line="160"/>
         <source>Close now</source>
         <translation>Kết thúc ngay</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/secretary_panel.py" line="145"/>
-        <location filename="../../widgets/meetings/secretary_panel.py" line="146"/>
+        <location filename="../../widgets/meetings/secretary_panel.py" line="160"/>
+        <location filename="../../widgets/meetings/secretary_panel.py" line="161"/>
         <source>Summary</source>
         <translation>Tổng hợp</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/secretary_panel.py" line="147"/>
+        <location filename="../../widgets/meetings/secretary_panel.py" line="162"/>
         <source>draft</source>
         <translation>dự thảo</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/secretary_panel.py" line="147"/>
+        <location filename="../../widgets/meetings/secretary_panel.py" line="162"/>
         <source>waiting for the chair</source>
         <translation>chờ chủ trì duyệt</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/secretary_panel.py" line="148"/>
+        <location filename="../../widgets/meetings/secretary_panel.py" line="163"/>
         <source>approved</source>
         <translation>đã duyệt</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/secretary_panel.py" line="148"/>
+        <location filename="../../widgets/meetings/secretary_panel.py" line="163"/>
         <source>collecting answers</source>
         <translation>đang lấy ý kiến</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/secretary_panel.py" line="149"/>
+        <location filename="../../widgets/meetings/secretary_panel.py" line="164"/>
         <source>closed</source>
         <translation>đã kết thúc</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/secretary_panel.py" line="149"/>
+        <location filename="../../widgets/meetings/secretary_panel.py" line="164"/>
         <source>concluded</source>
         <translation>đã kết luận</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/secretary_panel.py" line="163"/>
+        <location filename="../../widgets/meetings/secretary_panel.py" line="178"/>
         <source>members</source>
         <translation>thành viên</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/secretary_panel.py" line="165"/>
+        <location filename="../../widgets/meetings/secretary_panel.py" line="180"/>
         <source>%1. %2: agree %3, disagree %4, other %5, no answer %6</source>
         <translation>%1. %2: đồng ý %3, không đồng ý %4, ý kiến khác %5, chưa trả lời %6</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/secretary_panel.py" line="170"/>
+        <location filename="../../widgets/meetings/secretary_panel.py" line="185"/>
         <source>Not answered yet: %1</source>
         <translation>Chưa trả lời: %1</translation>
     </message>

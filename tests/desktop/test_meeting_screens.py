@@ -340,7 +340,7 @@ def test_the_secretary_prepares_the_meeting_from_the_tablet(secretary_terminal, 
     controller = session.meeting_controllers[0]
     window.show_page(view)
     qtbot.waitUntil(lambda: view.meeting is not None and view.tabs.isTabVisible(view.secretary_tab), timeout=20_000)
-    view.tabs.setCurrentIndex(view.secretary_tab)
+    _tab(qtbot, view, view.secretary_tab)
     panel = view.secretary
     service = session.office.service
     meeting = view.meeting["id"]
@@ -380,3 +380,21 @@ def test_the_secretary_prepares_the_meeting_from_the_tablet(secretary_terminal, 
     _tap(qtbot, panel, "Lập biên bản")
     qtbot.waitUntil(lambda: "ký số" in view.message.text(), timeout=20_000)
     assert [d.kind for d in service.issued(chair, meeting)] == ["minutes"]
+    # a new meeting tomorrow, with its members, prepared from the same tablet
+    _tap(qtbot, view, "›")
+    qtbot.waitUntil(lambda: view.meeting is None, timeout=10_000)
+    _tap(qtbot, view, "+ Cuộc họp mới")
+    view.new_title.setText("Giao ban trực tuyến với các xã")
+    view.new_time.setText("14:30")
+    view.new_place.setText("Phòng họp trực tuyến")
+    _tap(qtbot, view, "Tạo cuộc họp")
+    qtbot.waitUntil(lambda: view.meeting is not None and view.meeting["title"] == "Giao ban trực tuyến với các xã",
+                    timeout=10_000)
+    assert time.localtime(view.meeting["starts"]).tm_hour == 14
+    qtbot.waitUntil(lambda: view.tabs.isTabVisible(view.secretary_tab), timeout=10_000)
+    _tab(qtbot, view, view.secretary_tab)
+    panel.member_name.setText("lanhdaotruc")
+    panel.member_role.setCurrentIndex(panel.member_role.findData("chair"))
+    _tap(qtbot, panel, "Thêm vào cuộc họp")
+    qtbot.waitUntil(lambda: any(m["name"] == "lanhdaotruc" and m["role"] == "chair"
+                                for m in view.meeting["members"]), timeout=10_000)

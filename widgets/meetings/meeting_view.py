@@ -68,7 +68,8 @@ def _section(title: str) -> tuple[QFrame, QVBoxLayout]:
 
 class MeetingView(QWidget):
     meetingChosen = Signal(str)
-    dayShifted = Signal(int)  # -1, +1 (a day back or on), 0 (today)
+    dayShifted = Signal(int)
+    newMeeting = Signal(dict)  # title, hour, minute, place: on the day shown  # -1, +1 (a day back or on), 0 (today)
     checkIn = Signal(str, str)  # presence (in_room, online, absent), reason
     paperOpened = Signal(str)  # paper id
     voteCast = Signal(str, list)  # poll id, chosen option indexes
@@ -83,6 +84,7 @@ class MeetingView(QWidget):
         self.setObjectName("meetingView")
         self.language = language
         self.user = ""
+        self.may_prepare = False
         self.meeting: dict[str, Any] | None = None
         self.poll: dict[str, Any] | None = None
         self.speaking: dict[str, Any] = {}
@@ -107,6 +109,24 @@ class MeetingView(QWidget):
         layout.setContentsMargins(16, 12, 16, 12)
         self.day_row = QHBoxLayout()
         layout.addLayout(self.day_row)
+        self.new_box = QWidget()
+        new_row = QHBoxLayout(self.new_box)
+        new_row.setContentsMargins(0, 0, 0, 0)
+        self.new_title = QLineEdit()
+        self.new_title.setPlaceholderText(self.tr("Title of the new meeting"))
+        self.new_time = QLineEdit("08:00")
+        self.new_time.setInputMask("99:99")
+        self.new_place = QLineEdit()
+        self.new_place.setPlaceholderText(self.tr("Place"))
+        for edit in (self.new_title, self.new_time, self.new_place):
+            edit.setMinimumHeight(TOUCH_PX)
+        self.new_time.setMaximumWidth(90)
+        create = _button(self.tr("Create the meeting"))
+        create.clicked.connect(self._create_meeting)
+        for widget, stretch in ((self.new_title, 3), (self.new_time, 0), (self.new_place, 2), (create, 0)):
+            new_row.addWidget(widget, stretch)
+        self.new_box.hide()
+        layout.addWidget(self.new_box)
         self.heading = _label(self.tr("No meeting today"), "meetingHeading")
         self.where = _label("", "meetingText")
         self.message = _label("", "meetingMessage")
@@ -170,8 +190,21 @@ class MeetingView(QWidget):
         self.show_speaking({})
 
     # what the controller tells it ------------------------------------------------------------------------------
-    def set_user(self, name: str) -> None:
+    def set_user(self, name: str, role: str = "") -> None:
+        """Who uses the tablet; a meeting secretary or an administrator may also create meetings."""
         self.user = name
+        self.may_prepare = role in ("secretary", "administrator")
+
+    def _create_meeting(self) -> None:
+        title = self.new_title.text().strip()
+        hours, _, minutes = self.new_time.text().partition(":")
+        if not title or not hours.strip().isdigit() or not minutes.strip().isdigit() or int(hours) > 23 \
+                or int(minutes) > 59:
+            self.show_message(self.tr("Give the new meeting a title and a time such as 14:00"))
+            return
+        self.newMeeting.emit({"title": title, "hour": int(hours), "minute": int(minutes),
+                              "place": self.new_place.text().strip()})
+        self.new_title.clear()
 
     def show_message(self, text: str) -> None:
         self.message.setText(text)
@@ -187,6 +220,10 @@ class MeetingView(QWidget):
         self.day_row.addWidget(_label(day.strftime("%d/%m/%Y"), "agendaTitle"))
         if not meetings:
             self.day_row.addWidget(_label(self.tr("No meeting on this day"), "meetingText"))
+        if self.may_prepare:
+            new = _button(self.tr("+ New meeting"), "meetingButton")
+            new.clicked.connect(lambda: self.new_box.setVisible(not self.new_box.isVisible()))
+            self.day_row.addWidget(new)
         for m in meetings:
             start = datetime.datetime.fromtimestamp(m["starts"]).strftime("%H:%M")
             button = _button(f"{start} · {m['title']}", "meetingChoice")

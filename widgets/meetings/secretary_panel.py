@@ -47,7 +47,7 @@ def _title(text: str) -> QLabel:
 
 
 class SecretaryPanel(QWidget):
-    action = Signal(str, dict)  # add_item, upload_paper, save_notes, create_form, form_step, issue_minutes
+    action = Signal(str, dict)  # add_item, set_member, upload_paper, save_notes, create_form, form_step, issue_minutes
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -69,6 +69,21 @@ class SecretaryPanel(QWidget):
         add.clicked.connect(lambda: self.action.emit("add_item", {
             "title": self.item_title.text().strip(), "presenter": self.item_presenter.text().strip(),
             "minutes": self.item_minutes.value()}))
+        layout.addWidget(_title(self.tr("Members and guests")))
+        row = QHBoxLayout()
+        self.member_name = _field(self.tr("Account name (a guest: any name)"))
+        self.member_role = QComboBox()
+        self.member_role.setMinimumHeight(TOUCH_PX)
+        for role, text in (("member", self.tr("member")), ("chair", self.tr("chair")), ("guest", self.tr("guest")),
+                           ("secretary", self.tr("secretary"))):
+            self.member_role.addItem(text, role)
+        add_member = _button(self.tr("Add to the meeting"))
+        layout.addWidget(self.member_name)
+        row.addWidget(self.member_role)
+        row.addWidget(add_member)
+        layout.addLayout(row)
+        add_member.clicked.connect(lambda: self.action.emit("set_member", {
+            "name": self.member_name.text().strip(), "role": self.member_role.currentData()}))
         layout.addWidget(_title(self.tr("Paper")))
         row = QHBoxLayout()
         self.paper_item = QComboBox()
