@@ -31,7 +31,7 @@ ENV_VAR = "CONTROLROOM_DOMAINS"
 # source checkout that was never installed still has them.
 BUILTIN = ("feeds.indicators.domain:DOMAIN", "feeds.air.domain:DOMAIN", "feeds.fleet.domain:DOMAIN",
            "feeds.video.domain:DOMAIN", "feeds.alerts.domain:DOMAIN", "feeds.identity.domain:DOMAIN",
-           "feeds.meetings.domain:DOMAIN")
+           "feeds.meetings.domain:DOMAIN", "feeds.conference.domain:DOMAIN")
 
 
 class TileLike(Protocol):
