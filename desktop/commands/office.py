@@ -155,19 +155,28 @@ def _verify(args: argparse.Namespace) -> int:
     except OSError as exc:
         print(f"{prog}: cannot read {args.file}: {exc}", file=sys.stderr)
         return 2
-    key_file = args.key or ((args.db or default_office_db()).parent / PUBLIC_FILE)
-    try:
-        trusted = read_public_key(key_file) if key_file.exists() else None
-    except (OSError, ValueError) as exc:
-        print(f"{prog}: the key {key_file} cannot be read: {exc}", file=sys.stderr)
-        return 2
+    folder = (args.db or default_office_db()).parent
     if data.lstrip().startswith(b"%PDF-"):
         from feeds.meetings.pdf_signing import CERT_FILE, verify_pdf
 
-        cert = args.cert or ((args.db or default_office_db()).parent / CERT_FILE)
-        pdf = verify_pdf(data, cert if cert.exists() else None)
+        cert = args.cert or folder / CERT_FILE
+        if not cert.exists():
+            print(f"{prog}: no certificate to trust at {cert}: give --cert PEM (the office service's "
+                  f"{CERT_FILE}) or --db", file=sys.stderr)
+            return 2 if args.cert else 1
+        pdf = verify_pdf(data, cert)
         print(f"{args.file}: {'VALID' if pdf.valid else 'INVALID'}: {pdf.reason}")
         return 0 if pdf.valid else 1
+    key_file = args.key or folder / PUBLIC_FILE
+    if not key_file.exists():  # a record checked only against the key it carries proves nothing
+        print(f"{prog}: no key to trust at {key_file}: give --key FILE (the office service's {PUBLIC_FILE}) "
+              "or --db", file=sys.stderr)
+        return 2 if args.key else 1
+    try:
+        trusted = read_public_key(key_file)
+    except (OSError, ValueError) as exc:
+        print(f"{prog}: the key {key_file} cannot be read: {exc}", file=sys.stderr)
+        return 2
     try:
         document = json.loads(data.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:

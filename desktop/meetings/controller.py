@@ -77,6 +77,7 @@ class MeetingController(QObject):
         self.flusher.setInterval(5000)
         self.flusher.timeout.connect(self._retry)
         self._waiting_sign_in: tuple[str, str] | None = None  # the office was away at sign-in: tried again
+        self._retrying = False
         self.flusher.start()
 
     # sign-in and sign-out --------------------------------------------------------------------------------------
@@ -85,22 +86,37 @@ class MeetingController(QObject):
         self._run("meetings", self._sign_in, name, password)
 
     def _retry(self) -> None:
+        """Every few seconds: the office sign-in that could not be made, ballots and notes not yet sent — one
+        round at a time (a round still waiting on an unreachable service is not doubled)."""
+        if self._retrying:
+            return
         if self._waiting_sign_in is not None:
-            self.sign_in(*self._waiting_sign_in)
+            self._retrying = True
+            self._run("meetings", self._sign_in_office, *self._waiting_sign_in)
         elif self.box is not None:
+            self._retrying = True
             self._run("flush", self._flush)
 
     def _sign_in(self, name: str, password: str) -> list[dict[str, Any]]:
+        """The tablet's own keys first (papers already synced and ballots work offline), then the office."""
+        vault = PaperVault(self.folder / "papers", name)
         try:
-            me = self.client.sign_in(name, password, self.terminal)
+            vault.unlock(password)
+        except VaultLocked:  # the password changed: the old sealed papers cannot be opened; they come again
+            log.warning("paper vault of %s was sealed with an older key: started again", name)
+            vault.reset(password)
+        self.vault = vault
+        if self.box is None or self.box.voter != name:
+            self.box = BallotBox(self.folder / f"ballots-{name}.sqlite", self.client, name)
+        return self._sign_in_office(name, password)
+
+    def _sign_in_office(self, name: str, password: str) -> list[dict[str, Any]]:
+        try:
+            self.client.sign_in(name, password, self.terminal)
         except OfficeUnavailable:
             self._waiting_sign_in = (name, password)  # kept in memory only, until the office answers
             raise
         self._waiting_sign_in = None
-        vault = PaperVault(self.folder / "papers", me.name)
-        vault.unlock(password)
-        self.vault = vault
-        self.box = BallotBox(self.folder / f"ballots-{me.name}.sqlite", self.client, me.name)
         return self._meetings()
 
     def sign_out(self) -> None:
@@ -242,6 +258,10 @@ class MeetingController(QObject):
         """The member's marks: the service's copy when it answers (another tablet may have added some), else
         the one sealed on this tablet."""
         assert self.vault is not None
+        if self.vault.is_unsent(f"{info.id}.marks"):  # made offline: the tablet's copy is the newer one
+            local = self.vault.open_document(f"{info.id}.marks")
+            if local is not None:
+                return MarkSet.from_json(local, info.id)
         try:
             marks = parse_marks(self.client.call("GET", f"/papers/{info.id}/annotations"), info.id)
         except (OfficeUnavailable, OfficeRefused, AnnotationError) as exc:
@@ -257,12 +277,13 @@ class MeetingController(QObject):
     def _save_marks(self, marks: MarkSet) -> str:
         if self.vault is None:
             raise VaultLocked("sign in to keep your notes")
-        self.vault.seal_document(f"{marks.paper}.marks", marks.to_json())  # kept here first, sealed
+        self.vault.seal_document(f"{marks.paper}.marks", marks.to_json(), unsent=True)  # kept here first, sealed
         body = json.loads(marks.to_json())
         try:
             self.client.call("PUT", f"/papers/{marks.paper}/annotations", body)
         except OfficeUnavailable:
             return self.tr("Notes kept on this tablet; they go to the service when it is back")
+        self.vault.mark_sent(f"{marks.paper}.marks")
         return ""
 
     def export_marks(self, paper: str) -> None:
@@ -286,9 +307,26 @@ class MeetingController(QObject):
         return ballot.text(self.language), ballot.state.value
 
     def _flush(self) -> list[str]:
+        self._send_unsent_marks()
         if self.box is None or not self.box.pending():
             return []
         return [b.text(self.language) for b in self.box.flush()]
+
+    def _send_unsent_marks(self) -> None:
+        """Notes made while the service was away go now; the tablet's copy is the newer one."""
+        if self.vault is None:
+            return
+        for paper in self.vault.unsent_documents(".marks"):
+            local = self.vault.open_document(f"{paper}.marks")
+            if local is None:
+                continue
+            try:
+                self.client.call("PUT", f"/papers/{paper}/annotations", json.loads(local))
+            except OfficeUnavailable:
+                return
+            except OfficeRefused as exc:
+                log.warning("notes on %s not accepted by the service: %s", paper, exc)
+            self.vault.mark_sent(f"{paper}.marks")
 
     def _floor(self, method: str) -> dict[str, Any]:
         return dict(self.client.call(method, f"/meetings/{self.meeting_id}/floor"))
@@ -330,6 +368,8 @@ class MeetingController(QObject):
 
     # results on the GUI thread ---------------------------------------------------------------------------------
     def _finished(self, kind: str, result: object) -> None:
+        if kind in ("flush", "meetings"):
+            self._retrying = False
         if isinstance(result, OfficeRefused) and result.status == 401 and self.vault is not None:
             # the session ended or the device was revoked: the keys go now, the papers stay sealed
             log.warning("office session ended (%s): paper keys dropped", result.message_en)

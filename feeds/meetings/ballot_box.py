@@ -95,8 +95,8 @@ class BallotBox:
             return ballot
         except OfficeRefused as refused:
             body = refused.body if isinstance(refused.body, dict) else {}
-            if refused.status == 401:  # signed out or revoked: the ballot waits for the next sign-in
-                return ballot
+            if refused.status == 401:  # signed out or revoked: the ballot waits; the caller drops its keys
+                raise
             self._answer(ballot, BallotState.REFUSED, str(body.get("reason") or refused.code),
                          refused.message_vi, refused.message_en)
         else:

@@ -136,10 +136,14 @@ class OpinionStore:
         recipients = [(m.name, m.display_name) for m in meeting.members if m.role in VOTING_ROLES]
         if not recipients:
             raise MeetingError("the meeting has no member to send the form to")
-        with self._transaction() as c:
+        with self._transaction() as c:  # the state, the recipients and the lock on the form: one decision
+            found = c.execute("SELECT state FROM opinion_forms WHERE id = ?", (form,)).fetchone()
+            if found is None or found[0] != FormState.APPROVED.value:
+                raise MeetingError(f"the form is {found[0] if found else 'gone'}; this needs it approved")
             c.executemany("INSERT OR IGNORE INTO opinion_recipients VALUES (?,?,?)",
                           [(form, n, d) for n, d in recipients])
-        return self.move(form, FormState.APPROVED, FormState.SENT, sent=now)
+            c.execute("UPDATE opinion_forms SET state = ?, sent = ? WHERE id = ?", (FormState.SENT.value, now, form))
+        return self.get(form)
 
     def answer(self, form: str, member: str, answers: Sequence[tuple[int, Answer, str]], now: float) -> None:
         current = self.get(form)

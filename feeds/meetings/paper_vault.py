@@ -149,6 +149,13 @@ class PaperVault:
             check_file.write_bytes(nonce + key.encrypt(nonce, CHECK, b"check"))
         self._key = key
 
+    def reset(self, password: str) -> None:
+        """Start again with a new key (the password changed): what was sealed with the old one is deleted."""
+        for path in self.folder.iterdir():
+            if path.is_file():
+                path.unlink()
+        self.unlock(password)
+
     def lock(self) -> None:
         """Forget the key (sign-out, device revoked): the stored papers stay sealed."""
         self._key = None
@@ -171,7 +178,7 @@ class PaperVault:
 
     def has(self, info: PaperInfo) -> bool:
         index = self._index(info.id)
-        if not index.exists():
+        if not index.exists() or not self.path(info.id).exists():
             return False
         try:
             return bool(json.loads(index.read_text()).get("sha256") == info.sha256)
@@ -247,13 +254,31 @@ class PaperVault:
             raise PaperDamaged(f"paper {paper} is incomplete on this tablet; it will be downloaded again")
         return out
 
+    def discard(self, paper: str) -> None:
+        """Forget a stored paper (damaged: it is downloaded again)."""
+        for path in (self.path(paper), self._partial(paper), self._index(paper)):
+            path.unlink(missing_ok=True)
+
     # small sealed documents (the member's marks over a paper) ---------------------------------------------------
-    def seal_document(self, name: str, data: bytes) -> None:
+    def is_unsent(self, name: str) -> bool:
+        return (self.folder / f"{name}.unsent").exists()
+
+    def mark_sent(self, name: str) -> None:
+        (self.folder / f"{name}.unsent").unlink(missing_ok=True)
+
+    def unsent_documents(self, suffix: str) -> list[str]:
+        """Papers whose document NAME+SUFFIX has not reached the service yet."""
+        end = f"{suffix}.unsent"
+        return sorted(p.name[:-len(end)] for p in self.folder.glob(f"*{end}"))
+
+    def seal_document(self, name: str, data: bytes, unsent: bool = False) -> None:
         nonce = os.urandom(12)
         sealed = self._aead().encrypt(nonce, data, f"doc:{name}".encode())
         target = self.folder / f"{name}.doc"
         partial = target.with_suffix(".doc-new")
         partial.write_bytes(MAGIC + nonce + sealed)
+        if unsent:
+            (self.folder / f"{name}.unsent").touch()
         os.replace(partial, target)
 
     def open_document(self, name: str) -> bytes | None:
@@ -274,7 +299,7 @@ class PaperVault:
         """Bring INFO onto the tablet, resuming a download that was cut; nothing to do if it is already here."""
         if not info.keep_on_tablet:
             raise PermissionError(f"paper {info.id} is not kept on tablets (confidential or read-only)")
-        if self.has(info) and self.path(info.id).exists():
+        if self.has(info):
             return
         aead = self._aead()
         partial = self._partial(info.id)
@@ -320,9 +345,13 @@ class PaperVault:
 
 def open_paper(vault: PaperVault, client: OfficeClient, info: PaperInfo) -> bytes | bytearray:
     """The paper's bytes for the viewer: from the vault if it is kept there, else from the service to memory."""
-    if info.keep_on_tablet and vault.has(info):
-        return vault.read(info.id)
     if info.keep_on_tablet:
+        try:
+            if vault.has(info):
+                return vault.read(info.id)
+        except PaperDamaged as exc:  # cut short by a power loss, or changed: fetched again
+            log.warning("%s", exc)
+            vault.discard(info.id)
         vault.sync(client, info)
         return vault.read(info.id)
     return PaperVault.fetch_to_memory(client, info)

@@ -10,6 +10,7 @@ import hashlib
 import json
 import logging
 import secrets
+import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -17,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from feeds.core.payloads import to_payload
-from feeds.identity.roles import Principal, Role, Target
+from feeds.identity.roles import Principal, Role, Target, rules
 from feeds.identity.service import Identity
 from feeds.meetings.annotations import MarkSet
 from feeds.meetings.demo import seed_demo_meeting
@@ -89,6 +90,7 @@ class OfficeService:
         self.issued_dir.mkdir(exist_ok=True)
         self.live = live
         self.at_rest = AtRest(folder)
+        self._live_lock = threading.Lock()
         self.opinions = OpinionStore(self.conn, self.store.lock)
         self.reminders = ReminderWorker(self.opinions, settings, self._meeting_title, self._audit_system)
         self.pdf_signer: PdfSigner | None = None
@@ -268,6 +270,10 @@ class OfficeService:
         if account is None and role is not MemberRole.GUEST:
             raise invalid(f"no account {name!r}: members sign in with their own account",
                           f"Không có tài khoản {name}")
+        needs = {MemberRole.CHAIR: "meeting.chair", MemberRole.MEMBER: "meeting.vote"}.get(role)
+        if account is not None and needs and account.role not in rules()[needs].roles:
+            raise invalid(f"{name} is a {account.role.value}: that role may not be a meeting's {role.value}; "
+                          "add them as a guest", f"Vai trò của {name} không thể là {role.value}; hãy mời làm khách")
         try:
             self.store.set_member(meeting_id, account.name if account else name,
                                   display_name or (account.display_name if account else name), role)
@@ -292,6 +298,11 @@ class OfficeService:
 
     def set_state(self, principal: Principal, meeting_id: str, state: MeetingState) -> Meeting:
         meeting = self._chair(principal, meeting_id, f"meeting.{state.value}")
+        allowed = {MeetingState.PLANNED: MeetingState.OPEN, MeetingState.OPEN: MeetingState.CLOSED}
+        if allowed.get(meeting.state) is not state:  # a closed meeting stays closed: its minutes stand
+            raise self._refuse(principal, f"meeting.{state.value}", meeting_id, conflict(
+                f"the meeting is {meeting.state.value}: it goes planned → open → closed, once",
+                "Cuộc họp chỉ khai mạc một lần và bế mạc một lần"))
         if state is MeetingState.CLOSED and any(p.state is PollState.OPEN for p in self.store.polls(meeting_id)):
             raise conflict("a poll is still open: close it first", "Còn biểu quyết đang mở: hãy kết thúc trước")
         self.store.set_state(meeting.id, state)
@@ -396,10 +407,13 @@ class OfficeService:
         return len(marks.marks)
 
     def export_annotations(self, principal: Principal, paper_id: str) -> bytes:
-        """The author's marks as a PDF of their own (the paper itself is not changed)."""
+        """The author's marks as a PDF of their own (the paper itself is not changed); not for a MẬT paper."""
         marks = self.annotations(principal, paper_id)
         paper = self.store.paper(paper_id)
         assert paper is not None
+        if paper.confidential:
+            raise self._refuse(principal, "paper.annotations_export", paper_id, forbidden(
+                "Notes on a confidential paper are not exported", "Ghi chú trên tài liệu MẬT không được xuất ra"))
         self.identity.record(principal, "paper.annotations_export", paper_id)
         return make_marks_pdf(self.settings.issuer, paper.title, principal.label, marks)
 
@@ -461,6 +475,9 @@ class OfficeService:
         }
         signed = self.signer.sign(record)
         self.store.store_result(poll_id, signed)
+        if poll.secret:  # the ballots' commits leave the write-ahead log: no frame order to read voters from
+            with self.store.lock:
+                self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         self.identity.record(principal, "poll.result", f"{meeting.id} {poll_id}",
                              detail=f"counts {list(tally.counts)} of {tally.ballots} ballots")
         self._publish_poll(poll)
@@ -724,9 +741,12 @@ class OfficeService:
 
     def _publish_poll(self, poll: Poll) -> None:
         if self.live:
-            current = self.store.poll(poll.id) or poll
-            self._send(poll.meeting, "poll", {"poll": to_json(current), "tally": self.store.tally(poll.id).to_dict(),
-                                              "now": time.time()})
+            # read and sent under one lock: the last message out always carries the newest state, so a ballot's
+            # late publish can never put an "open" poll back on the walls after its close
+            with self._live_lock:
+                current = self.store.poll(poll.id) or poll
+                self._send(poll.meeting, "poll", {"poll": to_json(current),
+                                                  "tally": self.store.tally(poll.id).to_dict(), "now": time.time()})
 
     def publish_all(self) -> None:
         """Every meeting of the coming days as it stands (at start, so retained state is current)."""

@@ -327,7 +327,7 @@ class MeetingView(QWidget):
         limit = "" if poll["max_choices"] == 1 else " · " + self.tr("up to %1 choices").replace(
             "%1", str(poll["max_choices"]))
         self.vote_box.addWidget(_label(f"{kind}{limit}", "meetingText"))
-        can_vote = poll["state"] == "open" and not ballot_text
+        can_vote = poll["state"] == "open" and ballot_state in ("", "refused")  # a refused ballot may be redone
         grid = QGridLayout()
         self.selection = set()
         counts = (tally or {}).get("counts", [])

@@ -68,3 +68,30 @@ def test_marks_on_the_tablet_open_only_with_the_members_key(tmp_path: Path):
         other.open_document("tl-1.marks")
     with pytest.raises(AnnotationError):
         MarkSet.from_json(b'{"marks": [{"id": "a", "page": 0, "kind": "note", "points": [[NaN, 1]]}]}', "tl-1")
+
+
+def test_notes_on_a_confidential_paper_are_not_exported(tablets):
+    secretary = tablets("thuky")
+    meeting = make_meeting(secretary, MEMBERS)
+    paper = secretary.upload_paper(meeting, make_paper("UBND", "MẬT", [("a", "b")]), agenda_item=1, title="MẬT",
+                                   confidential=True)
+    pct1 = tablets("pct1")
+    pct1.call("PUT", f"/papers/{paper['id']}/annotations",
+              {"marks": [{"id": "n1", "page": 0, "kind": "note", "points": [[10, 10]], "text": "riêng"}]})
+    with pytest.raises(OfficeRefused) as refused:
+        b"".join(pct1.stream(f"/papers/{paper['id']}/annotations/export"))
+    assert refused.value.status == 403 and "confidential" in refused.value.message_en
+
+
+def test_notes_made_offline_are_kept_as_not_yet_sent(tmp_path: Path):
+    vault = PaperVault(tmp_path, "pct1")
+    vault.unlock("mat-khau-hop")
+    vault.seal_document("tl-1.marks", b'{"marks": []}', unsent=True)
+    vault.seal_document("tl-2.marks", b'{"marks": []}')
+    assert vault.unsent_documents(".marks") == ["tl-1"] and vault.is_unsent("tl-1.marks")
+    vault.mark_sent("tl-1.marks")
+    assert vault.unsent_documents(".marks") == []
+    vault.reset("mat-khau-moi")  # the password changed: what the old key sealed is gone, the new key works
+    assert vault.open_document("tl-1.marks") is None
+    again = PaperVault(tmp_path, "pct1")
+    again.unlock("mat-khau-moi")

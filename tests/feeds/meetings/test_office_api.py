@@ -208,3 +208,31 @@ def test_a_revoked_tablet_is_signed_out_at_its_next_request(tablets):
     with pytest.raises(OfficeRefused) as not_admin:
         tablets("thuky").call("DELETE", "/devices/tablet-pct2")
     assert not_admin.value.status == 403
+
+
+def test_a_closed_meeting_stays_closed_and_roles_that_cannot_vote_are_not_members(tablets):
+    secretary, chair = tablets("thuky"), tablets("chutich")
+    meeting = make_meeting(secretary, MEMBERS)
+    with pytest.raises(OfficeRefused) as early:
+        chair.call("POST", f"/meetings/{meeting}/state", {"state": "closed"})
+    assert early.value.status == 409
+    chair.call("POST", f"/meetings/{meeting}/state", {"state": "open"})
+    chair.call("POST", f"/meetings/{meeting}/state", {"state": "closed"})
+    with pytest.raises(OfficeRefused) as reopened:
+        chair.call("POST", f"/meetings/{meeting}/state", {"state": "open"})
+    assert reopened.value.status == 409 and "once" in reopened.value.message_en
+    with pytest.raises(OfficeRefused) as operator:
+        secretary.call("PUT", f"/meetings/{meeting}/members/trucban", {"role": "member"})
+    assert operator.value.status == 422 and "guest" in operator.value.message_en
+
+
+def test_a_form_not_yet_approved_is_refused_at_sending_and_reaches_nobody(tablets):
+    secretary = tablets("thuky")
+    meeting = make_meeting(secretary, MEMBERS)
+    form = secretary.call("POST", f"/meetings/{meeting}/opinions", {"title": "Dự thảo", "deadline": time.time() + 600,
+                                                                    "questions": ["Nội dung 1"]})
+    with pytest.raises(OfficeRefused) as refused:
+        secretary.call("POST", f"/opinions/{form['id']}/send")
+    assert refused.value.status == 409
+    assert secretary.call("GET", f"/opinions/{form['id']}")["recipients"] == []
+    assert tablets("pct1").call("GET", f"/meetings/{meeting}/opinions") == []

@@ -110,3 +110,21 @@ def test_a_paper_without_the_read_right_is_refused(tablets):
     with pytest.raises(OfficeRefused) as refused:
         b"".join(pct1.stream(f"/papers/{info.id}/content"))
     assert refused.value.status == 403 and "right to read" in refused.value.message_en
+
+
+def test_a_damaged_copy_on_the_tablet_is_fetched_again(tablets, tmp_path: Path, long_paper: bytes):
+    from feeds.meetings.paper_vault import PaperDamaged
+
+    secretary = tablets("thuky")
+    meeting = make_meeting(secretary, MEMBERS)
+    secretary.upload_paper(meeting, long_paper, agenda_item=1, title="Báo cáo dài")
+    tablet = tablets("pct1")
+    info = _papers(tablet, meeting)["Báo cáo dài"]
+    vault = PaperVault(tmp_path / "tablet", "pct1")
+    vault.unlock("mat-khau-hop")
+    vault.sync(tablet, info)
+    sealed = vault.path(info.id)
+    sealed.write_bytes(sealed.read_bytes()[: len(sealed.read_bytes()) // 2])  # a power cut mid-write
+    with pytest.raises(PaperDamaged):
+        vault.read(info.id)
+    assert open_paper(vault, tablet, info) == long_paper

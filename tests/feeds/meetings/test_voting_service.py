@@ -100,6 +100,14 @@ def test_only_the_chair_opens_and_closes_and_a_late_ballot_is_refused(tablets, o
     result.write_text(json.dumps(changed))
     bad = subprocess.run([*verify, str(result)], capture_output=True, text=True)
     assert bad.returncode == 1 and "INVALID" in bad.stdout
+    # with no key to trust it says so instead of trusting the key the record carries
+    untrusted = subprocess.run([sys.executable, "-m", "desktop.commands.cli", "office", "verify", "--db",
+                                str(tmp_path / "elsewhere" / "office.sqlite"), str(result)], capture_output=True,
+                               text=True)
+    assert untrusted.returncode == 1 and "no key to trust" in untrusted.stderr
+    missing = subprocess.run([sys.executable, "-m", "desktop.commands.cli", "office", "verify", "--key",
+                              str(tmp_path / "typo.pub"), str(result)], capture_output=True, text=True)
+    assert missing.returncode == 2
 
 
 def test_an_offline_tablet_keeps_its_ballot_and_is_counted_once_when_back(tablets, office: OfficeProcess,
@@ -199,3 +207,18 @@ def test_the_service_killed_in_the_middle_of_a_vote_restarts_with_the_tally(tabl
     assert _ballot(pct1, poll, [0], ballot)["duplicate"]  # the tablet's resend after the restart: once
     _ballot(tablets("giamdoc"), poll, [2])
     assert chair.call("POST", f"/polls/{poll}/close")["record"]["tally"]["counts"] == [1, 1, 1]
+
+
+def test_a_revoked_tablet_keeps_its_ballot_and_is_told_to_sign_in_again(tablets, tmp_path: Path):
+    _, chair, meeting = _in_session(tablets)
+    poll = _poll(chair, meeting)
+    tablet = tablets("pct1")
+    box = BallotBox(tmp_path / "ballots.sqlite", tablet, "pct1")
+    tablets("quantri").call("DELETE", "/devices/tablet-pct1")
+    with pytest.raises(OfficeRefused) as revoked:
+        box.vote(poll, [0])
+    assert revoked.value.status == 401
+    assert box.ballot(poll).state is BallotState.PENDING  # kept, sent after the next sign-in
+    tablet.sign_in("pct1", "mat-khau-hop", "tablet-pct1")
+    assert box.flush()[0].state is BallotState.COUNTED
+    box.close()
