@@ -28,6 +28,7 @@ from desktop.windows.alert_sound import AlertSound
 from desktop.windows.alert_wall import AlertWall
 from desktop.windows.basemap import basemap_url
 from desktop.windows.cameras import CameraManager
+from desktop.windows.conference import ConferenceManager
 from desktop.windows.kiosk import make_kiosk, release
 from desktop.windows.operator import OperatorWindow
 from desktop.windows.screens import ScreenManager
@@ -120,6 +121,9 @@ class Session(QObject):
         if self.operator is not None and self.camera_configs:
             self.cameras.attach_operator(self.operator)
         self.cameras.healthChanged.connect(self.on_camera_health)
+        self.conferences = ConferenceManager(config.domains.get("conference"), f"IOC · {self.terminal}", self)
+        for grid in self.grids():
+            self.conferences.attach(grid)
         self._camera_lost: dict[str, bool] = {}
         self.alert_wall = AlertWall(self.terminals, config.layouts, self.language,
                                     self.alerts_config.banner_min_severity, self.alerts_config.popup, parent=self)
@@ -341,6 +345,7 @@ class Session(QObject):
                     controller.sign_in(self.options.principal.name, DEMO_PASSWORD)
         self.screens.place_all()
         self.hub.start()
+        self.conferences.start()
         if self.audit_relay is not None:
             self.audit_relay.start()
         self.audit_configuration()
@@ -489,6 +494,7 @@ class Session(QObject):
         self.ticker.stop()
         self.cameras.stop()
         self.cameras.join(2.0)  # the workers end here, not after the session is let go (see CameraManager)
+        self.conferences.stop()
         for window in self.windows:
             release(window)
         self.hub.stop()

@@ -10,6 +10,7 @@ DOMAIN = Domain(
     title="Truyền hình hội nghị",
     title_en="Video conferencing",
     config=ConfigSection("conference", parse_conference, ConferenceSettings),
+    tile_modules=("widgets.conference.conference_tile",),
     permissions=(
         Permission("conference.join", ("administrator", "duty_operator", "duty_leader", "leader", "secretary",
                                        "wall"), "none", "Tham gia hội nghị truyền hình", "Join a video conference"),

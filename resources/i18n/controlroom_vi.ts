@@ -498,6 +498,34 @@
     </message>
 </context>
 <context>
+    <name>ConferenceTile</name>
+    <message>
+        <location filename="../../widgets/conference/conference_tile.py" line="113"/>
+        <source>signal lost</source>
+        <translation>mất tín hiệu</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/conference/conference_tile.py" line="114"/>
+        <source>Joining the conference…</source>
+        <translation>Đang vào phòng hội nghị…</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/conference/conference_tile.py" line="125"/>
+        <source>No room %1 in [conference.rooms]</source>
+        <translation>Không có phòng %1 trong [conference.rooms]</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/conference/conference_tile.py" line="152"/>
+        <source>Reconnecting to the conference…</source>
+        <translation>Đang kết nối lại phòng hội nghị…</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/conference/conference_tile.py" line="154"/>
+        <source>Nobody else is in the room yet</source>
+        <translation>Chưa có ai khác trong phòng</translation>
+    </message>
+</context>
+<context>
     <name>DischargeChartTile</name>
     <message>
         <location filename="../../widgets/air/discharge_chart.py" line="146"/>
@@ -785,27 +813,27 @@
         <translation>Tài liệu PDF (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../desktop/meetings/controller.py" line="217"/>
+        <location filename="../../desktop/meetings/controller.py" line="233"/>
         <source>Minutes issued and signed (%1)</source>
         <translation>Đã lập và ký số biên bản (%1)</translation>
     </message>
     <message>
-        <location filename="../../desktop/meetings/controller.py" line="265"/>
+        <location filename="../../desktop/meetings/controller.py" line="285"/>
         <source>Notes kept on this tablet; they go to the service when it is back</source>
         <translation>Ghi chú đã lưu trên máy; sẽ gửi lên hệ thống khi kết nối lại</translation>
     </message>
     <message>
-        <location filename="../../desktop/meetings/controller.py" line="274"/>
+        <location filename="../../desktop/meetings/controller.py" line="295"/>
         <source>Notes on a confidential paper stay on this tablet</source>
         <translation>Ghi chú trên tài liệu MẬT chỉ được giữ trên máy này</translation>
     </message>
     <message>
-        <location filename="../../desktop/meetings/controller.py" line="280"/>
+        <location filename="../../desktop/meetings/controller.py" line="301"/>
         <source>Your notes were saved to %1</source>
         <translation>Đã xuất ghi chú ra %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/meetings/controller.py" line="377"/>
+        <location filename="../../desktop/meetings/controller.py" line="417"/>
         <source>Signed out</source>
         <translation>Đã đăng xuất</translation>
     </message>
@@ -1592,28 +1620,28 @@
 <context>
     <name>Session</name>
     <message>
-        <location filename="../../desktop/session.py" line="160"/>
+        <location filename="../../desktop/session.py" line="164"/>
         <source>Meetings</source>
         <translation>Cuộc họp</translation>
     </message>
     <message>
-        <location filename="../../desktop/session.py" line="184"/>
+        <location filename="../../desktop/session.py" line="188"/>
         <source>Demo accounts: trucban, lanhdaotruc, lanhdao, quantri — password %1</source>
         <translation>Tài khoản thử: trucban, lanhdaotruc, lanhdao, quantri — mật khẩu %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/session.py" line="225"/>
+        <location filename="../../desktop/session.py" line="229"/>
         <source>The account database cannot be read: %1</source>
         <translation>Không đọc được cơ sở dữ liệu tài khoản: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/session.py" line="233"/>
-        <location filename="../../desktop/session.py" line="392"/>
+        <location filename="../../desktop/session.py" line="237"/>
+        <location filename="../../desktop/session.py" line="397"/>
         <source>Refused: %1</source>
         <translation>Bị từ chối: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/session.py" line="236"/>
+        <location filename="../../desktop/session.py" line="240"/>
         <source>%1 unlocked</source>
         <translation>Đã mở khóa %1</translation>
     </message>

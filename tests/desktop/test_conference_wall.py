@@ -1,0 +1,76 @@
+"""A conference on the wall: `controlroom wall` with a conference tile, in the network namespace of a real Janus
+with two communes publishing — their pictures and names on the wall's screenshot, looked at."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from PySide6.QtGui import QImage
+
+from desktop.config.loader import default_config_text
+from feeds.conference.settings import parse_conference
+from feeds.core.config import SectionContext
+from tests.support.broker import end_process
+from tests.support.janus import JanusProcess
+from tests.support.netns import inside, network_namespace
+from tests.support.paths import ROOT
+
+PORT = 18088
+
+LAYOUT = """
+[layouts.hoi-nghi]
+title = "Hội nghị trực tuyến với các xã"
+title_en = "Video conference with the communes"
+preset = "1"
+
+[[layouts.hoi-nghi.tiles]]
+type = "conference"
+title = "Phòng họp trực tuyến"
+options = { room = "xa", layout = "gallery" }
+
+[conference.rooms.xa]
+address = "janus://127.0.0.1:PORT/room/1234"
+description = "Các xã ven biển"
+""".replace("PORT", str(PORT))
+
+
+def test_two_communes_appear_on_the_wall_with_their_names(tmp_path: Path, qapp):
+    site = tmp_path / "site.toml"
+    # the wall shows the conference; the simulator's vessel alarms pop up elsewhere (a second wall screen)
+    text = default_config_text().replace('screens = ["tong-quan"]', 'screens = ["hoi-nghi"]', 1).replace(
+        'target = "wall-1/0"', 'target = "wall-1/1"', 1)
+    start = text.index("# Sign-in, roles by unit")
+    site.write_text(text[:start] + LAYOUT + "\n" + text[start:], encoding="utf-8")
+    shot = tmp_path / "wall.png"
+    with network_namespace() as namespace:
+        settings = parse_conference({"rooms": {"xa": {"address": f"janus://127.0.0.1:{PORT}/room/1234"}}},
+                                    SectionContext("site.toml"))
+        janus = JanusProcess(tmp_path / "janus", settings, port=PORT, namespace=namespace).start()
+        peers = [subprocess.Popen(inside(namespace, [
+            sys.executable, "-m", "tests.support.conference_peer", "--api", janus.api, "--room", "1234",
+            "--display", display, "--publish", "--seconds", "40", "--stats", str(tmp_path / f"{n}.json")]),
+            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            for n, display in enumerate(("Phường Hải Lĩnh", "Xã Ngọc Lặc"))]
+        try:
+            env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+            wall = subprocess.run(inside(namespace, [
+                sys.executable, "-m", "desktop.commands.cli", "wall", "--config", str(site), "--cache",
+                str(tmp_path / "cache.sqlite"), "--screenshot", str(shot), "--quit-after", "12"]),
+                cwd=ROOT, env=env, capture_output=True, text=True, timeout=90)
+            assert wall.returncode == 0, wall.stderr[-3000:]
+        finally:
+            for proc in peers:
+                end_process(proc)
+            janus.stop()
+    image = QImage(str(shot))
+    assert not image.isNull()
+    target = Path(os.environ.get("CONTROLROOM_SHOTS", tmp_path)) / "wall-conference.png"
+    image.save(str(target))
+    # the test pattern (bars of colour) in both participants' cells: two rows in this square window
+    middle = 130 + (image.height() - 160) // 2
+    for top, bottom in ((140, middle - 40), (middle + 10, image.height() - 80)):
+        colours = {image.pixel(x, y) for x in range(140, image.width() - 140, 7) for y in range(top, bottom, 7)}
+        assert len(colours) > 200, f"no moving picture between y={top} and y={bottom}"
