@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import fractions
 import logging
 import threading
 import time
@@ -19,7 +20,7 @@ from typing import Any
 import numpy as np
 from aiortc import RTCConfiguration, RTCPeerConnection, RTCSessionDescription, VideoStreamTrack
 from aiortc.mediastreams import MediaStreamError, MediaStreamTrack
-from av import VideoFrame
+from av import AudioFrame, VideoFrame
 
 from feeds.conference.signalling import JanusError, JanusSession, VideoRoom
 
@@ -36,6 +37,32 @@ class Participant:
     video: bool = False
     talking: bool = False
     muted: bool = False
+
+
+class Tone(MediaStreamTrack):
+    """A synthetic microphone: a 440 Hz tone (talking, for Janus's audio level) or silence, 20 ms a frame."""
+
+    kind = "audio"
+
+    def __init__(self, talking: Callable[[], bool] = lambda: True, rate: int = 48000) -> None:
+        super().__init__()
+        self.talking, self.rate, self.sent = talking, rate, 0
+        self.started = 0.0
+
+    async def recv(self) -> AudioFrame:
+        samples = self.rate // 50
+        if not self.started:
+            self.started = time.time()
+        wait = self.started + self.sent / self.rate - time.time()
+        if wait > 0:
+            await asyncio.sleep(wait)
+        t = (np.arange(samples) + self.sent) / self.rate
+        level = 0.5 if self.talking() else 0.0
+        pcm = (np.sin(2 * np.pi * 440 * t) * level * 32767).astype(np.int16).reshape(1, -1)
+        frame = AudioFrame.from_ndarray(pcm, format="s16", layout="mono")
+        frame.sample_rate, frame.pts, frame.time_base = self.rate, self.sent, fractions.Fraction(1, self.rate)
+        self.sent += samples
+        return frame
 
 
 class TestPattern(VideoStreamTrack):
@@ -68,7 +95,8 @@ class RoomMember:
     on_frame: FrameSink
     on_event: EventSink
     pin: str | None = None
-    publish: Callable[[], MediaStreamTrack] | None = None  # makes our camera's track (new at each join); None: a viewer
+    # makes our tracks (camera, microphone) anew at each join; None: a viewer (the wall)
+    publish: Callable[[], list[MediaStreamTrack]] | None = None
     stall_s: float = 2.0  # no frame for this long: the participant's video is shown as lost
     participants: dict[int, Participant] = field(default_factory=dict)
 
@@ -155,9 +183,13 @@ class RoomMember:
     async def _publish(self, session: JanusSession, room: VideoRoom) -> RTCPeerConnection:
         peer = RTCPeerConnection(RTCConfiguration(iceServers=[]))  # on premises: no STUN on the internet
         assert self.publish is not None
-        peer.addTrack(self.publish())  # a track ends with the connection it was sent on: a new one each time
+        tracks = self.publish()  # a track ends with the connection it was sent on: new ones each time
+        for track in tracks:
+            peer.addTrack(track)
+        kinds = {t.kind for t in tracks}
         await peer.setLocalDescription(await peer.createOffer())
-        answer = await session.request(room.handle, {"request": "configure", "audio": False, "video": True},
+        answer = await session.request(room.handle, {"request": "configure", "audio": "audio" in kinds,
+                                                     "video": "video" in kinds},
                                        jsep={"type": "offer", "sdp": peer.localDescription.sdp})
         jsep = answer.get("jsep")
         if not isinstance(jsep, dict):
@@ -168,6 +200,9 @@ class RoomMember:
     async def _subscribe(self, session: JanusSession, publisher: dict[str, Any], peers: list[RTCPeerConnection]
                          ) -> None:
         feed, display = int(publisher["id"]), str(publisher.get("display", ""))
+        # video only: the wall shows faces; a room's sound is the room system's (and unread audio would pile up)
+        videos = [{"feed": feed, "mid": str(s["mid"])} for s in publisher.get("streams", []) or []
+                  if s.get("type") == "video" and "mid" in s and not s.get("disabled")]
         if feed == self.own_id or feed in self.participants:
             return
         self.participants[feed] = Participant(feed, display, video=True)
@@ -176,7 +211,7 @@ class RoomMember:
         for attempt in range(10):  # a feed is subscribable only once its publisher's WebRTC is up (428 before)
             try:
                 offer = await session.request(handle, {"request": "join", "ptype": "subscriber", "room": self.room,
-                                                       "streams": [{"feed": feed}], **({"pin": self.pin}
+                                                       "streams": videos or [{"feed": feed}], **({"pin": self.pin}
                                                                                       if self.pin else {})})
                 break
             except JanusError as exc:

@@ -12,7 +12,7 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from feeds.conference.member import RoomMember, TestPattern
+from feeds.conference.member import RoomMember, TestPattern, Tone
 
 
 def main() -> int:
@@ -21,6 +21,8 @@ def main() -> int:
     parser.add_argument("--room", type=int, required=True)
     parser.add_argument("--display", required=True)
     parser.add_argument("--publish", action="store_true")
+    parser.add_argument("--talk", default="", metavar="FROM-TO",
+                        help="publish a microphone too, with a tone between these seconds after start (else silence)")
     parser.add_argument("--seconds", type=float, default=10)
     parser.add_argument("--stats", type=Path, required=True)
     args = parser.parse_args()
@@ -42,8 +44,18 @@ def main() -> int:
                 names[event["id"]] = event["display"]
 
     shapes: dict[int, list[int]] = {}
+    began = time.time()
+    low, _, high = args.talk.partition("-")
+
+    def talking() -> bool:
+        return bool(args.talk) and float(low) <= time.time() - began <= float(high)
+
+    def tracks() -> list:
+        made = [TestPattern(640, 360, len(args.display))]
+        return [*made, Tone(talking)] if args.talk else made
+
     member = RoomMember(args.api, args.room, args.display, on_frame, on_event,
-                        publish=(lambda: TestPattern(640, 360, len(args.display))) if args.publish else None)
+                        publish=tracks if args.publish else None)
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     member.start()

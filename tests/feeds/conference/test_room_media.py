@@ -31,10 +31,12 @@ def room(tmp_path: Path):
         janus = JanusProcess(tmp_path / "janus", settings, port=PORT, namespace=namespace).start()
         peers: list[subprocess.Popen[bytes]] = []
 
-        def peer(display: str, publish: bool, seconds: float = 30) -> tuple[subprocess.Popen[bytes], Path]:
+        def peer(display: str, publish: bool, seconds: float = 30, talk: str = "") -> tuple[subprocess.Popen[bytes],
+                                                                                             Path]:
             stats = tmp_path / f"{display}.json"
             args = [sys.executable, "-m", "tests.support.conference_peer", "--api", janus.api, "--room", "1234",
-                    "--display", display, "--seconds", str(seconds), "--stats", str(stats)]
+                    "--display", display, "--seconds", str(seconds), "--stats", str(stats),
+                    *(["--talk", talk] if talk else [])]
             with (tmp_path / f"{display}.log").open("wb") as log:
                 proc = subprocess.Popen(inside(namespace, [*args, *(["--publish"] if publish else [])]), cwd=ROOT,
                                         stdout=subprocess.DEVNULL, stderr=log)
@@ -104,3 +106,30 @@ def test_after_janus_restarts_everybody_is_back_once(room):
 
     wait_until(back, 40, lambda: f"the participant's video back on the wall: {_stats(wall)}")
     assert sorted(_present(wall).values()) == ["Phường Hải Lĩnh"]  # back, and only once
+
+
+def test_the_active_speaker_follows_who_talks(room):
+    from feeds.conference.speaker import ActiveSpeaker
+
+    _, peer = room
+    peer("Phường Hải Lĩnh", publish=True, seconds=40, talk="3-9")
+    peer("Xã Ngọc Lặc", publish=True, seconds=40, talk="11-17")
+    _, wall = peer("Tường IOC", publish=False, seconds=40)
+
+    def talked() -> list[str]:
+        names = {e["id"]: e["display"] for e in _stats(wall).get("events", []) if e["event"] == "joined"}
+        return [names.get(e["id"], "?") for e in _stats(wall).get("events", []) if e["event"] == "talking"]
+
+    wait_until(lambda: "Xã Ngọc Lặc" in talked(), 40, lambda: f"both to talk: {talked()}")
+    assert talked().index("Phường Hải Lĩnh") < talked().index("Xã Ngọc Lặc")
+    speaker, chosen = ActiveSpeaker(), []
+    names = {e["id"]: e["display"] for e in _stats(wall)["events"] if e["event"] == "joined"}
+    for event in _stats(wall)["events"]:
+        if event["event"] == "talking":
+            speaker.talking(event["id"], event["at"])
+        elif event["event"] == "stopped-talking":
+            speaker.stopped(event["id"], event["at"])
+        now = speaker.update(event["at"] + 1.5)
+        if now is not None and (not chosen or chosen[-1] != names[now]):
+            chosen.append(names[now])
+    assert chosen == ["Phường Hải Lĩnh", "Xã Ngọc Lặc"]
