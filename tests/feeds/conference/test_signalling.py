@@ -165,3 +165,48 @@ def test_the_command_writes_a_private_configuration_janus_starts_with(tmp_path: 
     bad = subprocess.run([sys.executable, "-m", "desktop.commands.cli", "conference", "janus-config", "--out",
                           str(out), "--rtp-ports", "9-5"], capture_output=True, text=True)
     assert bad.returncode == 2 and "rtp-ports" in bad.stderr
+
+
+def test_the_chair_removes_a_participant_and_locks_the_room(janus):
+    async def scenario():
+        sessions = [JanusSession(janus.api) for _ in range(3)]
+        for session in sessions:
+            await session.create()
+        try:
+            chair = VideoRoom(sessions[0], 1234, secret="bi-mat-chu-tri")
+            guest = VideoRoom(sessions[1], 1234)
+            for handle in (chair, guest):
+                await handle.attach()
+            await chair.join("Chủ trì")
+            joined = await guest.join("Khách")
+            await chair.kick(int(joined["id"]))
+            after_kick = sorted(p["display"] for p in await chair.participants())
+            await chair.lock(True)
+            late = VideoRoom(sessions[2], 1234)
+            await late.attach()
+            try:
+                await late.join("Đến muộn")
+                refused = None
+            except JanusError as exc:
+                refused = exc
+            await chair.lock(False)
+            again = VideoRoom(sessions[2], 1234)
+            await again.attach()
+            await again.join("Đến muộn")
+            impostor = VideoRoom(sessions[1], 1234, secret="sai")
+            await impostor.attach()
+            try:
+                await impostor.lock(True)
+                forged = None
+            except JanusError as exc:
+                forged = exc
+            return after_kick, refused, sorted(p["display"] for p in await chair.participants()), forged
+        finally:
+            for session in sessions:
+                await session.destroy()
+
+    after_kick, refused, finally_in, forged = run(scenario())
+    assert after_kick == ["Chủ trì"]
+    assert refused is not None and refused.code == 433
+    assert finally_in == ["Chủ trì", "Đến muộn"]
+    assert forged is not None and forged.code == 433
