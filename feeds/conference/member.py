@@ -153,6 +153,7 @@ class RoomMember:
         lost = asyncio.Event()
         session.listeners.append(lambda e: lost.set() if e.get("janus") in ("lost", "timeout") else None)
         peers: list[RTCPeerConnection] = []
+        self.participants = {}  # before joining: a publisher announced while we join is subscribed once
         try:
             await session.create()
             room = VideoRoom(session, self.room, self.pin)
@@ -162,7 +163,6 @@ class RoomMember:
             self.own_id = int(joined["id"])
             if self.publish is not None:
                 peers.append(await self._publish(session, room))
-            self.participants = {}
             for publisher in joined.get("publishers", []):
                 await self._subscribe(session, publisher, peers)
             self.state = "joined"

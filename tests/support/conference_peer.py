@@ -4,7 +4,9 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
 import json
+import os
 import signal
 import sys
 import threading
@@ -12,7 +14,30 @@ import time
 from collections import Counter
 from pathlib import Path
 
+from aiortc.mediastreams import MediaStreamTrack
+
 from feeds.conference.member import RoomMember, TestPattern, Tone
+
+
+class Paced(MediaStreamTrack):
+    """An encoded clip's track sent at 25 frames a second (the player relays packets as fast as it reads them),
+    counting what it sent."""
+
+    kind = "video"
+
+    def __init__(self, source: MediaStreamTrack, fps: float = 25.0) -> None:
+        super().__init__()
+        self.source, self.fps, self.count, self.start = source, fps, 0, 0.0
+
+    async def recv(self):
+        if not self.start:
+            self.start = time.time()
+        wait = self.start + self.count / self.fps - time.time()
+        if wait > 0:
+            await asyncio.sleep(wait)
+        packet = await self.source.recv()
+        self.count += 1
+        return packet
 
 
 def main() -> int:
@@ -24,6 +49,9 @@ def main() -> int:
     parser.add_argument("--talk", default="", metavar="FROM-TO",
                         help="publish a microphone too, with a tone between these seconds after start (else silence)")
     parser.add_argument("--seconds", type=float, default=10)
+    parser.add_argument("--clip", type=Path, help="send this encoded VP8 clip as it is, looped (cheap: no encoding)")
+    parser.add_argument("--width", type=int, default=640)
+    parser.add_argument("--height", type=int, default=360)
     parser.add_argument("--stats", type=Path, required=True)
     args = parser.parse_args()
     frames: Counter[int] = Counter()
@@ -50,8 +78,19 @@ def main() -> int:
     def talking() -> bool:
         return bool(args.talk) and float(low) <= time.time() - began <= float(high)
 
+    sent: list[TestPattern] = []
+
     def tracks() -> list:
-        made = [TestPattern(640, 360, len(args.display))]
+        if args.clip:
+            from aiortc.contrib.media import MediaPlayer
+
+            paced = Paced(MediaPlayer(str(args.clip), decode=False, loop=True).video)
+            sent.append(paced)
+            made = [paced]
+        else:
+            pattern = TestPattern(args.width, args.height, len(args.display))
+            sent.append(pattern)
+            made = [pattern]
         return [*made, Tone(talking)] if args.talk else made
 
     member = RoomMember(args.api, args.room, args.display, on_frame, on_event,
@@ -63,11 +102,15 @@ def main() -> int:
     while time.time() < deadline and not stop.is_set():
         time.sleep(0.2)
         with lock:
-            args.stats.write_text(json.dumps({
+            partial = args.stats.with_suffix(".partial")
+            partial.write_text(json.dumps({
                 "frames": {names.get(k) or str(k): v for k, v in frames.items()},
                 "frames_by_id": {str(k): v for k, v in frames.items()},
                 "shapes": {names.get(k) or str(k): v for k, v in shapes.items()},
-                "events": events, "state": member.state, "id": member.own_id}, ensure_ascii=False))
+                "events": events, "state": member.state, "id": member.own_id, "began": began,
+                "sent": sum(t.count for t in sent), "written": time.time(),
+                "sent_since": getattr(sent[0], "start", began) if sent else began}, ensure_ascii=False))
+            os.replace(partial, args.stats)  # readers never see half a file
     member.stop()
     return 0
 
