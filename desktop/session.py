@@ -151,6 +151,15 @@ class Session(QObject):
         office.sink.records.connect(self.on_records)
         return office
 
+    def _office_ready(self) -> None:
+        if self.options.principal is not None and not self.closed:  # the demo's accounts share a public password
+            for controller in self.meeting_controllers:
+                controller.sign_in(self.options.principal.name, DEMO_PASSWORD)
+
+    def _office_failed(self, why: str) -> None:
+        for controller in self.meeting_controllers:
+            controller.view.show_message(self.tr("The meeting service could not start: %1").replace("%1", why))
+
     def _build_meeting_views(self) -> list[MeetingController]:
         settings: OfficeSettings | None = self.config.domains.get("office")
         url = self.office.url if self.office is not None else (settings.url if settings else "")
@@ -339,10 +348,9 @@ class Session(QObject):
 
     def start(self) -> None:
         if self.office is not None:
+            self.office.sink.ready.connect(self._office_ready)
+            self.office.sink.failed.connect(self._office_failed)
             self.office.start()
-            if self.options.principal is not None:  # the demo's accounts share a public password
-                for controller in self.meeting_controllers:
-                    controller.sign_in(self.options.principal.name, DEMO_PASSWORD)
         self.screens.place_all()
         self.hub.start()
         self.conferences.start()

@@ -55,6 +55,7 @@ class MeetingController(QObject):
         self.papers: dict[str, PaperInfo] = {}
         self.paper_rows: list[dict[str, Any]] = []
         self.poll_body: tuple[dict[str, Any] | None, dict[str, Any] | None] = (None, None)
+        self.ballots: dict[str, tuple[str, str]] = {}  # poll → (text, state) of this member's ballot, for the view
         self._done.connect(self._finished)
         self._progress.connect(self.view.show_progress)
         view.meetingChosen.connect(self.choose)
@@ -124,6 +125,7 @@ class MeetingController(QObject):
 
     def _sign_out(self) -> None:
         self._waiting_sign_in = None
+        self.ballots = {}
         if self.vault is not None:
             self.vault.lock()  # the key goes; the stored papers stay sealed
         self.vault = None
@@ -196,6 +198,8 @@ class MeetingController(QObject):
             (p for p in reversed(here) if p["state"] == "closed"), None)  # open, next to open, last result
         tally = self.client.call("GET", f"/polls/{current['id']}/tally")["tally"] if current else None
         self.poll_body = (current, tally)
+        if current is not None:
+            self._remember_ballot(current["id"])
         speaking = self.client.call("GET", f"/meetings/{self.meeting_id}/floor")
         opinions = self.client.call("GET", f"/meetings/{self.meeting_id}/opinions")
         me = self.client.me.name if self.client.me else ""
@@ -303,14 +307,25 @@ class MeetingController(QObject):
     def _vote(self, poll: str, choice: list[int]) -> tuple[str, str]:
         if self.box is None:
             raise VaultLocked("sign in to vote")
-        ballot = self.box.vote(poll, choice)
-        return ballot.text(self.language), ballot.state.value
+        self.box.vote(poll, choice)
+        return self._remember_ballot(poll)
 
     def _flush(self) -> list[str]:
         self._send_unsent_marks()
         if self.box is None or not self.box.pending():
             return []
-        return [b.text(self.language) for b in self.box.flush()]
+        sent = self.box.flush()
+        for ballot in sent:
+            self._remember_ballot(ballot.poll)
+        return [b.text(self.language) for b in sent]
+
+    def _remember_ballot(self, poll: str) -> tuple[str, str]:
+        """On the worker: this member's ballot in POLL read from the ballot box, kept for the GUI thread to show
+        (which never reads the box's file itself)."""
+        ballot = self.box.ballot(poll) if self.box is not None else None
+        shown = (ballot.text(self.language), ballot.state.value) if ballot is not None else ("", "")
+        self.ballots[poll] = shown
+        return shown
 
     def _send_unsent_marks(self) -> None:
         """Notes made while the service was away go now; the tablet's copy is the newer one."""
@@ -428,8 +443,7 @@ class MeetingController(QObject):
 
     def _ballot(self, poll: dict[str, Any] | None) -> tuple[str, str]:
         """This member's ballot in POLL as the view shows it: its text and state (empty: none)."""
-        ballot = self.box.ballot(poll["id"]) if poll is not None and self.box is not None else None
-        return (ballot.text(self.language), ballot.state.value) if ballot is not None else ("", "")
+        return self.ballots.get(poll["id"], ("", "")) if poll is not None else ("", "")
 
     def on_records(self, records: list[Record]) -> None:
         """Live meeting state (from the broker or the embedded service): what changed is shown at once."""

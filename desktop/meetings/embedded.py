@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 import socket
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +27,8 @@ class SessionSink(QObject):
     """A LiveSink that turns the service's live messages into records for the session, on the GUI thread."""
 
     records = Signal(list)
+    ready = Signal()  # the service answers (it starts on a thread of its own)
+    failed = Signal(str)
 
     def publish(self, topic: str, value: dict[str, Any]) -> None:
         try:
@@ -48,18 +51,32 @@ class EmbeddedOffice:
         self.service = OfficeService(settings or OfficeSettings(), identity, folder / "office.sqlite", self.sink)
         self.port = _free_port()
         self.server = EmbeddedServer(make_server(self.service, "127.0.0.1", self.port))
+        self.starting: threading.Thread | None = None
 
     @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
     def start(self) -> None:
-        self.service.seed_demo()  # today's meeting, made once a day
-        self.server.start()
+        """Make today's meeting (PDFs, once a day) and start the server off the GUI thread; `sink.ready` follows."""
+        self.starting = threading.Thread(target=self._start, name="office-start", daemon=True)
+        self.starting.start()
+
+    def _start(self) -> None:
+        try:
+            self.service.seed_demo()
+            self.server.start()
+        except Exception as exc:  # shown and logged; the rest of the program goes on without meetings
+            log.exception("the demo office service did not start")
+            self.sink.failed.emit(str(exc))
+            return
         self.service.publish_all()
         self.service.start_background()
         log.info("demo office service on %s", self.url)
+        self.sink.ready.emit()
 
     def stop(self) -> None:
+        if self.starting is not None:
+            self.starting.join(timeout=30)
         self.server.stop()
         self.service.close()

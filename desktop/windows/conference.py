@@ -35,15 +35,12 @@ class _RoomBridge(QObject):
         self._lock = threading.Lock()
         self._newest: dict[int, np.ndarray] = {}
         self._pending = False
-        self.dropped = 0
         self.framesReady.connect(self._deliver)
         self.eventReady.connect(self._event)
 
     def on_frame(self, participant: int, frame: np.ndarray, at: float) -> None:  # room thread
         with self._lock:
-            if participant in self._newest:
-                self.dropped += 1
-            self._newest[participant] = frame
+            self._newest[participant] = frame  # replacing one the GUI has not taken yet: it was stale
             send, self._pending = not self._pending, True
         if send and not self.closed:
             self.framesReady.emit()

@@ -34,9 +34,6 @@ EventSink = Callable[[dict[str, Any]], None]
 class Participant:
     id: int
     display: str
-    video: bool = False
-    talking: bool = False
-    muted: bool = False
 
 
 class Tone(MediaStreamTrack):
@@ -205,7 +202,7 @@ class RoomMember:
                   if s.get("type") == "video" and "mid" in s and not s.get("disabled")]
         if feed == self.own_id or feed in self.participants:
             return
-        self.participants[feed] = Participant(feed, display, video=True)
+        self.participants[feed] = Participant(feed, display)
         self._emit({"event": "joined", "id": feed, "display": display})
         handle = await session.attach()
         for attempt in range(10):  # a feed is subscribable only once its publisher's WebRTC is up (428 before)

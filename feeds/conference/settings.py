@@ -60,7 +60,4 @@ def parse_conference(table: Any, context: SectionContext) -> ConferenceSettings:
     if len(set(numbers)) != len(numbers):
         raise context.error("conference.rooms", "two rooms have the same number")
     recordings = reader.get("recordings", str, "")
-    path = Path(recordings).expanduser() if recordings else None
-    if path is not None and not path.is_absolute() and context.base_dir is not None:
-        path = context.base_dir / path
-    return ConferenceSettings(rooms, path)
+    return ConferenceSettings(rooms, context.path(recordings) if recordings else None)

@@ -193,11 +193,6 @@ class VideoRoom:
         """Remove a participant (the chair: the room's secret)."""
         await self.session.request(self.handle, self._with({"request": "kick", "id": participant}, secret=True))
 
-    async def moderate(self, participant: int, mid: str, mute: bool) -> None:
-        """Mute or unmute one of a participant's streams (the chair)."""
-        await self.session.request(self.handle, self._with({"request": "moderate", "id": participant, "mid": mid,
-                                                            "mute": mute}, secret=True))
-
     async def lock(self, locked: bool) -> None:
         """Lock the room (nobody new joins; those in it stay) or open it again (the chair)."""
         body: dict[str, Any] = {"request": "allowed", "action": "enable" if locked else "disable"}

@@ -60,6 +60,11 @@ class SectionContext:
     def error(self, key: str, message: str) -> ConfigError:
         return ConfigError(self.file, key, message)
 
+    def path(self, text: str) -> Path:
+        """A path given in the section: `~` expanded, a relative one taken from the configuration's folder."""
+        path = Path(text).expanduser()
+        return path if path.is_absolute() or self.base_dir is None else self.base_dir / path
+
     def reader(self, table: Any, path: str, allowed: set[str]) -> TableReader:
         if not isinstance(table, dict):
             raise self.error(path, "expected a table")

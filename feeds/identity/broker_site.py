@@ -110,10 +110,7 @@ def _path(reader: Any, name: str, context: SectionContext) -> str:
         return ""
     if any(ord(c) < 32 for c in text):
         raise ConfigError(reader.file, reader.key(name), "a path without control characters")
-    path = Path(text).expanduser()
-    if not path.is_absolute() and context.base_dir is not None:
-        path = context.base_dir / path
-    return str(path.absolute())
+    return str(context.path(text).absolute())
 
 
 def _account(name: str, value: Any, context: SectionContext) -> BrokerAccount:

@@ -295,8 +295,7 @@ def parse_directory(table: Any, context: SectionContext) -> DirectorySettings:
         raise context.error(f"{SECTION}.base_dn", "expected a DN such as dc=thanhhoa,dc=gov,dc=vn")
     ca_file = reader.get("ca_file", str, "")
     if ca_file:
-        path = Path(ca_file).expanduser()
-        ca_file = str(path if path.is_absolute() or context.base_dir is None else context.base_dir / path)
+        ca_file = str(context.path(ca_file))
     settings = DirectorySettings(
         url=url, base_dn=base_dn, starttls=starttls, ca_file=ca_file,
         user_filter=reader.get("user_filter", str, DirectorySettings.user_filter),

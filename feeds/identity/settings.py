@@ -63,7 +63,7 @@ def parse_identity(table: Any, context: SectionContext) -> IdentitySettings:
     if directory is not None:
         _check_directory_mapping(directory, units, context)
     return IdentitySettings(
-        database=_path(database, context) if database else None, password_profile=profile,
+        database=context.path(database) if database else None, password_profile=profile,
         max_failures=numbers["max_failures"], lockout_s=numbers["lockout_minutes"] * 60.0,
         idle_lock_s=numbers["idle_lock_minutes"] * 60.0, offline_sign_in=reader.get("offline_sign_in", bool, False),
         units=units, directory=directory,
@@ -81,10 +81,6 @@ def _check_directory_mapping(directory: DirectorySettings, units: Units, context
             raise context.error(f"identity.directory.group_units.{group}",
                                 f"unknown unit {unit!r}; units: {', '.join(units.units)}")
 
-
-def _path(text: str, context: SectionContext) -> Path:
-    path = Path(text).expanduser()
-    return path if path.is_absolute() or context.base_dir is None else context.base_dir / path
 
 
 def _units(reader: Any, context: SectionContext) -> Units:

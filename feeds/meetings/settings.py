@@ -43,10 +43,6 @@ class OfficeSettings:
     contacts: dict[str, Contact] = field(default_factory=dict)
 
 
-def _path(text: str, context: SectionContext) -> Path:
-    path = Path(text).expanduser()
-    return path if path.is_absolute() or context.base_dir is None else context.base_dir / path
-
 
 def parse_listen(text: str) -> tuple[str, int]:
     """HOST:PORT as a pair, or ValueError saying what is wrong."""
@@ -71,7 +67,7 @@ def parse_office(table: Any, context: SectionContext) -> OfficeSettings:
     paths: dict[str, Path | None] = {}
     for key in ("folder", "certfile", "keyfile", "ca_certs"):
         text = reader.get(key, str, "")
-        paths[key] = _path(text, context) if text else None
+        paths[key] = context.path(text) if text else None
     if (paths["certfile"] is None) != (paths["keyfile"] is None):
         raise context.error("office.certfile", "give both certfile and keyfile, or neither")
     hours = reader.get("session_hours", (int, float), 12.0)
@@ -125,7 +121,7 @@ def _signing(table: Any, context: SectionContext) -> TokenSettings:
     if "pin" in table:
         raise context.error("office.signing.pin", "the PIN is never kept in the configuration file: store it with "
                                                   f"`controlroom secrets set {PIN_SECRET}`")
-    module = _path(reader.get("module", str), context)
+    module = context.path(reader.get("module", str))
     if not module.exists():
         raise context.error("office.signing.module", f"no PKCS#11 library at {module}")
     return TokenSettings(module, reader.get("token_label", str), reader.get("key_label", str),

@@ -14,6 +14,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, Field
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
 from starlette.responses import Response
@@ -444,8 +445,6 @@ def create_app(service: OfficeService) -> FastAPI:
                      readers: Annotated[str, Query(max_length=4000, description="names, comma-separated; * all")] = "*",
                      annotators: Annotated[str, Query(max_length=4000)] = "*",
                      downloaders: Annotated[str, Query(max_length=4000)] = "*") -> PaperBody:
-        from starlette.concurrency import run_in_threadpool
-
         upload = await run_in_threadpool(service.start_upload, principal, meeting)
         try:
             async for chunk in request.stream():

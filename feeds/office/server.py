@@ -59,14 +59,6 @@ class EmbeddedServer:
                 raise ServerError("the office service did not start in time")
             time.sleep(0.02)
 
-    @property
-    def port(self) -> int:
-        servers = getattr(self.server, "servers", [])
-        for s in servers:
-            for sock in s.sockets:
-                return int(sock.getsockname()[1])
-        return int(self.server.config.port)
-
     def stop(self) -> None:
         self.server.should_exit = True
         self.thread.join(timeout=10)

@@ -803,37 +803,37 @@
 <context>
     <name>MeetingController</name>
     <message>
-        <location filename="../../desktop/meetings/controller.py" line="75"/>
+        <location filename="../../desktop/meetings/controller.py" line="76"/>
         <source>Paper to upload</source>
         <translation>Tài liệu cần tải lên</translation>
     </message>
     <message>
-        <location filename="../../desktop/meetings/controller.py" line="75"/>
+        <location filename="../../desktop/meetings/controller.py" line="76"/>
         <source>PDF documents (*.pdf)</source>
         <translation>Tài liệu PDF (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../desktop/meetings/controller.py" line="233"/>
+        <location filename="../../desktop/meetings/controller.py" line="237"/>
         <source>Minutes issued and signed (%1)</source>
         <translation>Đã lập và ký số biên bản (%1)</translation>
     </message>
     <message>
-        <location filename="../../desktop/meetings/controller.py" line="285"/>
+        <location filename="../../desktop/meetings/controller.py" line="289"/>
         <source>Notes kept on this tablet; they go to the service when it is back</source>
         <translation>Ghi chú đã lưu trên máy; sẽ gửi lên hệ thống khi kết nối lại</translation>
     </message>
     <message>
-        <location filename="../../desktop/meetings/controller.py" line="295"/>
+        <location filename="../../desktop/meetings/controller.py" line="299"/>
         <source>Notes on a confidential paper stay on this tablet</source>
         <translation>Ghi chú trên tài liệu MẬT chỉ được giữ trên máy này</translation>
     </message>
     <message>
-        <location filename="../../desktop/meetings/controller.py" line="301"/>
+        <location filename="../../desktop/meetings/controller.py" line="305"/>
         <source>Your notes were saved to %1</source>
         <translation>Đã xuất ghi chú ra %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/meetings/controller.py" line="417"/>
+        <location filename="../../desktop/meetings/controller.py" line="432"/>
         <source>Signed out</source>
         <translation>Đã đăng xuất</translation>
     </message>
@@ -1620,28 +1620,33 @@
 <context>
     <name>Session</name>
     <message>
-        <location filename="../../desktop/session.py" line="164"/>
+        <location filename="../../desktop/session.py" line="161"/>
+        <source>The meeting service could not start: %1</source>
+        <translation>Không khởi động được dịch vụ họp: %1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/session.py" line="173"/>
         <source>Meetings</source>
         <translation>Cuộc họp</translation>
     </message>
     <message>
-        <location filename="../../desktop/session.py" line="188"/>
+        <location filename="../../desktop/session.py" line="197"/>
         <source>Demo accounts: trucban, lanhdaotruc, lanhdao, quantri — password %1</source>
         <translation>Tài khoản thử: trucban, lanhdaotruc, lanhdao, quantri — mật khẩu %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/session.py" line="229"/>
+        <location filename="../../desktop/session.py" line="238"/>
         <source>The account database cannot be read: %1</source>
         <translation>Không đọc được cơ sở dữ liệu tài khoản: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/session.py" line="237"/>
-        <location filename="../../desktop/session.py" line="397"/>
+        <location filename="../../desktop/session.py" line="246"/>
+        <location filename="../../desktop/session.py" line="405"/>
         <source>Refused: %1</source>
         <translation>Bị từ chối: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/session.py" line="240"/>
+        <location filename="../../desktop/session.py" line="249"/>
         <source>%1 unlocked</source>
         <translation>Đã mở khóa %1</translation>
     </message>

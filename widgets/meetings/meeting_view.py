@@ -90,6 +90,7 @@ class MeetingView(QWidget):
         self.speaking: dict[str, Any] = {}
         self.selection: set[int] = set()
         self.poll_shown = ""
+        self.drafts: dict[str, dict[int, list[str]]] = {}  # opinion form → position → [answer, comment]
         self.turn_started = 0.0
         self.turn_limit = 0
         self.turn_clock = _label("", "turnClock")
@@ -412,9 +413,8 @@ class MeetingView(QWidget):
         deadline = datetime.datetime.fromtimestamp(form["deadline"]).strftime("%H:%M %d/%m")
         self.opinion_box.addWidget(_label(form["title"], "agendaTitle"))
         self.opinion_box.addWidget(_label(self.tr("Answer before %1").replace("%1", deadline), "meetingText"))
-        mine = form.get("my_answers") or {}
-        chosen: dict[int, str] = {int(k): v[0] for k, v in mine.items()}
-        comments: dict[int, QLineEdit] = {}
+        # what the member has chosen so far survives the form being drawn again (a live change elsewhere)
+        draft = self.drafts.setdefault(form["id"], {int(k): list(v) for k, v in (form.get("my_answers") or {}).items()})
         texts = {"agree": self.tr("Agree"), "disagree": self.tr("Disagree"), "other": self.tr("Other opinion")}
         for position, question in enumerate(form["questions"], 1):
             self.opinion_box.addWidget(_label(f"{position}. {question}", "meetingText"))
@@ -423,27 +423,31 @@ class MeetingView(QWidget):
             for answer, text in texts.items():
                 button = _button(text, "voteChoice")
                 button.setCheckable(True)
-                button.setChecked(chosen.get(position) == answer)
+                button.setChecked(draft.get(position, ["", ""])[0] == answer)
                 buttons.append((answer, button))
                 row.addWidget(button)
-            comment = QLineEdit(mine.get(str(position), ("", ""))[1])
+            for answer, button in buttons:
+                button.clicked.connect(lambda _=False, p=position, a=answer, g=buttons: self._pick(draft, p, a, g))
+            comment = QLineEdit(draft.get(position, ["", ""])[1])
             comment.setPlaceholderText(self.tr("Comment (needed for another opinion)"))
             comment.setMinimumHeight(TOUCH_PX)
-            comments[position] = comment
-
-            def pick(_: bool = False, p: int = position, a: str = "", group: list = buttons) -> None:
-                chosen[p] = a
-                for value, b in group:
-                    b.setChecked(value == a)
-
-            for answer, button in buttons:
-                button.clicked.connect(lambda _=False, p=position, a=answer, g=buttons: pick(p=p, a=a, group=g))
+            comment.textChanged.connect(lambda text, p=position: self._comment(draft, p, text))
             self.opinion_box.addLayout(row)
             self.opinion_box.addWidget(comment)
         send = _button(self.tr("Send my opinions"), "voteSend")
         send.clicked.connect(lambda: self.opinionAnswered.emit(form["id"], [
-            (p, chosen[p], comments[p].text().strip()) for p in sorted(chosen)]))
+            (p, a, c.strip()) for p, (a, c) in sorted(draft.items()) if a]))
         self.opinion_box.addWidget(send)
+
+    @staticmethod
+    def _comment(draft: dict[int, list[str]], position: int, text: str) -> None:
+        draft.setdefault(position, ["", ""])[1] = text
+
+    @staticmethod
+    def _pick(draft: dict[int, list[str]], position: int, answer: str, group: list[tuple[str, QPushButton]]) -> None:
+        draft.setdefault(position, ["", ""])[0] = answer
+        for value, button in group:
+            button.setChecked(value == answer)
 
     def open_paper(self, title: str, data: bytes, paper_id: str = "", marks: MarkSet | None = None,
                    can_annotate: bool = False) -> bool:
