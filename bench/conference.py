@@ -63,7 +63,7 @@ def wall(args: argparse.Namespace) -> int:
 
     tile.show_frame = counted
     bridge = _RoomBridge(tile)
-    member = RoomMember(args.api, 1234, "Tường IOC", bridge.on_frame, bridge.on_event)
+    member = RoomMember(args.api, 1234, "Tường IOC", bridge.on_frame, bridge.on_event, frame_box=bridge.box)
     began = time.time()
     member.start()
     speaker_at = None
@@ -78,14 +78,14 @@ def wall(args: argparse.Namespace) -> int:
             window_start, cpu_start = now, time.process_time()
             shown_at_start = dict(shown)
         if talker is None:
-            talker = next((i for i, s in tile.view.seats.items() if s.name == "Người nói"), None)
+            talker = next((i for i, s in tile.view.seats.items() if s.who.name == "Người nói"), None)
         if talker is not None and speaker_at is None and tile.view.speaker == talker:
             speaker_at = now
         time.sleep(0.002)
     window = time.time() - (window_start or began)
     cpu = time.process_time() - (cpu_start or 0.0)
     member.stop()
-    names = {i: s.name for i, s in tile.view.seats.items()}
+    names = {i: s.who.name for i, s in tile.view.seats.items()}
     print(json.dumps({"join_s": (max(first.values()) - began) if len(first) >= args.participants else None,
                       "shown": {names.get(i, str(i)): n for i, n in shown.items()},
                       "shown_in_window": {names.get(i, str(i)): n - shown_at_start.get(i, 0)
@@ -140,18 +140,25 @@ def main() -> int:
         publishers = []
         try:
             for n in range(args.participants):
-                display = "Người nói" if n == 0 else f"Xã {n:02d}"
-                talk = ["--talk", f"{TALK_AT}-{TALK_AT + 30}"] if n == 0 else []
-                publishers.append(subprocess.Popen(inside(namespace, [
-                    sys.executable, "-m", "tests.support.conference_peer", "--api", janus.api, "--room", "1234",
-                    "--display", display, "--publish", "--seconds", str(args.seconds + 20), "--stats",
-                    str(folder / f"p{n}.json"), "--clip", str(clip), *talk]), cwd=ROOT, stdout=subprocess.DEVNULL,
-                    stderr=subprocess.DEVNULL))
+                stats_file = str(folder / f"p{n}.json")
+                if n == 0:  # the talker: a WebRTC publisher (aiortc), video and a microphone with a tone
+                    command = [sys.executable, "-m", "tests.support.conference_peer", "--api", janus.api, "--room",
+                               "1234", "--display", "Người nói", "--publish", "--seconds", str(args.seconds + 20),
+                               "--stats", stats_file, "--clip", str(clip), "--no-watch",
+                               "--talk", f"{TALK_AT}-{TALK_AT + 30}"]
+                else:  # the others: another site's stream, as plain RTP (ffmpeg copying the clip)
+                    command = [sys.executable, "-m", "tests.support.rtp_publisher", "--api", janus.api, "--room",
+                               "1234", "--display", f"Xã {n:02d}", "--seconds", str(args.seconds + 20), "--stats",
+                               stats_file, "--clip", str(clip)]
+                publishers.append(subprocess.Popen(inside(namespace, command), cwd=ROOT, stdout=subprocess.DEVNULL,
+                                                   stderr=subprocess.DEVNULL))
             time.sleep(3)
             result = subprocess.run(inside(namespace, [sys.executable, str(Path(__file__).resolve()), "--wall",
                                                        "--api", janus.api, "--participants", str(args.participants),
                                                        "--seconds", str(args.seconds)]),
                                     cwd=ROOT, capture_output=True, text=True, timeout=args.seconds + 60)
+            if result.returncode or not result.stdout.strip():
+                raise SystemExit(f"the wall failed:\n{result.stderr[-3000:]}")
             seen = json.loads(result.stdout.strip().splitlines()[-1])
             if os.environ.get("BENCH_DEBUG"):
                 print(json.dumps(seen, ensure_ascii=False), result.stderr[-2000:], file=sys.stderr)

@@ -30,6 +30,7 @@ class _RoomBridge(QObject):
     def __init__(self, tile: ConferenceTile) -> None:
         super().__init__()
         self.tile = tile
+        self.view = tile.view  # its `boxes` are read on the room's thread: a Python attribute, not the widget
         self.closed = False
         self.speaker = ActiveSpeaker()
         self._lock = threading.Lock()
@@ -37,6 +38,9 @@ class _RoomBridge(QObject):
         self._pending = False
         self.framesReady.connect(self._deliver)
         self.eventReady.connect(self._event)
+
+    def box(self, participant: int) -> tuple[int, int] | None:  # room thread: the size its frames are shown at
+        return self.view.boxes.get(participant)
 
     def on_frame(self, participant: int, frame: np.ndarray, at: float) -> None:  # room thread
         with self._lock:
@@ -66,7 +70,7 @@ class _RoomBridge(QObject):
         if isinstance(who, int):
             if event["event"] == "talking":
                 self.speaker.talking(who, now)
-            elif event["event"] in ("stopped-talking", "muted"):
+            elif event["event"] == "stopped-talking" or (event["event"] == "moderated" and event.get("muted")):
                 self.speaker.stopped(who, now)
             elif event["event"] == "left":
                 self.speaker.left(who, now)
@@ -112,7 +116,7 @@ class ConferenceManager(QObject):
             return
         bridge = _RoomBridge(tile)
         member = RoomMember(room.address.api, room.address.room, self.display, bridge.on_frame, bridge.on_event,
-                            pin=get_secret(room.pin_name))
+                            pin=get_secret(room.pin_name), frame_box=bridge.box)
         key = id(tile)
         self.members[key] = (member, bridge)
         tile.destroyed.connect(lambda _o=None: self._forget(key))

@@ -69,7 +69,7 @@ def write_janus_config(folder: Path, settings: ConferenceSettings, listen: Janus
     rooms = []
     for room in settings.rooms.values():
         values: dict[str, object] = {"description": room.description, "publishers": room.publishers,
-                                     "audiolevel_event": True, "audio_active_packets": 25,
+                                     "audiolevel_event": True, "audio_active_packets": 15,
                                      "audio_level_average": 40, "notify_joining": True, "record": room.record}
         moderation = secret(room.secret_name)
         if moderation:

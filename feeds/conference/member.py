@@ -26,8 +26,41 @@ from feeds.conference.signalling import JanusError, JanusSession, VideoRoom
 
 log = logging.getLogger(__name__)
 
-FrameSink = Callable[[int, np.ndarray, float], None]  # (participant, BGR frame, time)
+FrameSink = Callable[[int, np.ndarray, float], None]  # (participant, BGRA frame, time)
 EventSink = Callable[[dict[str, Any]], None]
+NEARLY_FITS = 0.9  # a picture scaled by at least this is cropped to its cell instead (fit)
+FrameBox = Callable[[int], "tuple[int, int] | None"]  # the size a participant is shown at, if known
+
+
+def fit(frame: VideoFrame, box: tuple[int, int] | None) -> np.ndarray:
+    """The frame as the screen wants it: BGRA (what a QImage RGB32 is in memory), fitted into BOX keeping its shape.
+    Scaling while converting costs twice a plain conversion, so a frame that nearly fits (a gallery cell a few
+    pixels smaller than the picture) is converted as it is and its edges cropped instead."""
+    width, height = frame.width, frame.height
+    if box is None or box[0] <= 0 or box[1] <= 0:
+        return frame.to_ndarray(format="bgra")  # type: ignore[no-any-return]
+    scale = min(box[0] / width, box[1] / height, 1.0)
+    if scale >= NEARLY_FITS:
+        array: np.ndarray = frame.to_ndarray(format="bgra")
+        crop_x, crop_y = max(0, width - box[0]) // 2, max(0, height - box[1]) // 2
+        return array[crop_y:height - crop_y, crop_x:width - crop_x]
+    width, height = max(2, int(width * scale) & ~1), max(2, int(height * scale) & ~1)
+    return frame.reformat(width=width, height=height, format="bgra").to_ndarray()  # type: ignore[no-any-return]
+
+
+def without_bandwidth_estimation(sdp: str) -> str:
+    """An offer without the abs-send-time header extension: aiortc would otherwise estimate the bandwidth and
+    send a REMB report for many of the packets it receives, work a viewer on the site's own network does not need
+    (Janus caps each publisher's bitrate itself)."""
+    return "".join(line for line in sdp.splitlines(keepends=True) if "abs-send-time" not in line)
+
+
+def connection_quality(received: int, lost: int, stalled: bool) -> str:
+    """good, fair or poor from the packets received and lost since the last look (a stalled video is poor)."""
+    if stalled or received + lost == 0:
+        return "poor"
+    share = lost / (received + lost)
+    return "good" if share < 0.02 else "fair" if share < 0.08 else "poor"
 
 
 @dataclass
@@ -95,6 +128,8 @@ class RoomMember:
     # makes our tracks (camera, microphone) anew at each join; None: a viewer (the wall)
     publish: Callable[[], list[MediaStreamTrack]] | None = None
     stall_s: float = 2.0  # no frame for this long: the participant's video is shown as lost
+    frame_box: FrameBox | None = None  # frames are scaled down to this before they are handed on
+    watch: bool = True  # receive the others' video (False: a member that only publishes, like a shared screen)
     participants: dict[int, Participant] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -107,6 +142,9 @@ class RoomMember:
         self.state = "joining"  # joined, rejoining, stopped
         self._last_frame: dict[int, float] = {}
         self._stalled: set[int] = set()
+        self._kinds: dict[tuple[int, str], str] = {}  # (participant, mid) → audio or video
+        self._receivers: dict[int, RTCPeerConnection] = {}  # participant → the connection we receive them on
+        self._quality: dict[int, tuple[int, int, str]] = {}  # participant → packets received, lost, quality
 
     # the thread --------------------------------------------------------------------------------------------------
     def start(self) -> None:
@@ -151,6 +189,9 @@ class RoomMember:
         session.listeners.append(lambda e: lost.set() if e.get("janus") in ("lost", "timeout") else None)
         peers: list[RTCPeerConnection] = []
         self.participants = {}  # before joining: a publisher announced while we join is subscribed once
+        for kept in (self._receivers, self._quality, self._kinds, self._last_frame):
+            kept.clear()
+        self._stalled.clear()
         try:
             await session.create()
             room = VideoRoom(session, self.room, self.pin)
@@ -200,10 +241,20 @@ class RoomMember:
         # video only: the wall shows faces; a room's sound is the room system's (and unread audio would pile up)
         videos = [{"feed": feed, "mid": str(s["mid"])} for s in publisher.get("streams", []) or []
                   if s.get("type") == "video" and "mid" in s and not s.get("disabled")]
-        if feed == self.own_id or feed in self.participants:
+        if feed == self.own_id or feed in self.participants or not self.watch:
             return
+        for stream in publisher.get("streams", []) or []:
+            if "mid" in stream:
+                self._kinds[(feed, str(stream["mid"]))] = str(stream.get("type", ""))
         self.participants[feed] = Participant(feed, display)
         self._emit({"event": "joined", "id": feed, "display": display})
+        # Janus tells a change of talking or moderation once: who joins later learns the state from the list
+        if publisher.get("talking"):
+            self._emit({"event": "talking", "id": feed})
+        for stream in publisher.get("streams", []) or []:
+            if stream.get("moderated"):
+                self._emit({"event": "moderated", "id": feed, "kind": str(stream.get("type", "")),
+                            "mid": str(stream.get("mid", "")), "muted": True})
         handle = await session.attach()
         for attempt in range(10):  # a feed is subscribable only once its publisher's WebRTC is up (428 before)
             try:
@@ -217,6 +268,7 @@ class RoomMember:
                 await asyncio.sleep(0.3)
         peer = RTCPeerConnection(RTCConfiguration(iceServers=[]))
         peers.append(peer)
+        self._receivers[feed] = peer
 
         @peer.on("track")
         def on_track(track: MediaStreamTrack) -> None:
@@ -226,13 +278,15 @@ class RoomMember:
         jsep = offer.get("jsep")
         if not isinstance(jsep, dict):
             raise JanusError(0, f"Janus offered no media for participant {display}")
-        await peer.setRemoteDescription(RTCSessionDescription(jsep["sdp"], jsep["type"]))
+        await peer.setRemoteDescription(RTCSessionDescription(without_bandwidth_estimation(jsep["sdp"]),
+                                                              jsep["type"]))
         await peer.setLocalDescription(await peer.createAnswer())
         await session.request(handle, {"request": "start"}, jsep={"type": "answer", "sdp": peer.localDescription.sdp})
 
     async def _watch(self) -> None:
         """A participant whose video stops (a dead link Janus has not noticed yet) is said to be stalled at once,
-        and resumed when frames come again; the others are not held up."""
+        and resumed when frames come again; the others are not held up. Every 2 s, each connection's quality."""
+        turns = 0
         while True:
             await asyncio.sleep(0.5)
             now = time.time()
@@ -244,6 +298,25 @@ class RoomMember:
                 elif not quiet and feed in self._stalled:
                     self._stalled.discard(feed)
                     self._emit({"event": "resumed", "id": feed})
+            turns += 1
+            if turns % 4 == 0:
+                await self._measure_quality()
+
+    async def _measure_quality(self) -> None:
+        for feed in list(self.participants):
+            peer = self._receivers.get(feed)
+            if peer is None:
+                continue
+            received = lost = 0
+            for stats in (await peer.getStats()).values():
+                if getattr(stats, "type", "") == "inbound-rtp" and getattr(stats, "kind", "") == "video":
+                    received += int(stats.packetsReceived)
+                    lost += max(0, int(stats.packetsLost))
+            before = self._quality.get(feed, (0, 0, ""))
+            quality = connection_quality(received - before[0], lost - before[1], feed in self._stalled)
+            self._quality[feed] = (received, lost, quality)
+            if quality != before[2]:
+                self._emit({"event": "quality", "id": feed, "quality": quality})
 
     async def _frames(self, feed: int, track: MediaStreamTrack) -> None:
         """Decode on this loop; hand on each frame as the newest (the receiver drops what it cannot show)."""
@@ -257,7 +330,7 @@ class RoomMember:
                 continue
             self._last_frame[feed] = time.time()
             try:
-                self.on_frame(feed, frame.to_ndarray(format="bgr24"), time.time())
+                self.on_frame(feed, fit(frame, self.frame_box(feed) if self.frame_box else None), time.time())
             except Exception:
                 log.exception("room %s: frame sink failed", self.room)
 
@@ -272,11 +345,20 @@ class RoomMember:
             gone = data.get(key)
             if isinstance(gone, int) and gone in self.participants:
                 self.participants.pop(gone)
+                self._quality.pop(gone, None)
                 self._emit({"event": "left", "id": gone})
-        if data.get("videoroom") in ("talking", "stopped-talking") and "id" in data:
-            self._emit({"event": data["videoroom"], "id": int(data["id"])})
-        if data.get("videoroom") == "event" and data.get("moderation") == "muted" and "id" in data:
-            self._emit({"event": "muted", "id": int(data["id"])})
+        who = data.get("id")
+        if not isinstance(who, int):
+            return
+        if data.get("videoroom") in ("talking", "stopped-talking"):
+            self._emit({"event": data["videoroom"], "id": who})
+        elif data.get("videoroom") == "event" and data.get("moderation") in ("muted", "unmuted"):
+            kind = self._kinds.get((who, str(data.get("mid", ""))), "")
+            self._emit({"event": "moderated", "id": who, "kind": kind, "mid": str(data.get("mid", "")),
+                        "muted": data["moderation"] == "muted"})
+        elif data.get("videoroom") == "event" and isinstance(data.get("display"), str) and who in self.participants:
+            self.participants[who].display = data["display"]
+            self._emit({"event": "renamed", "id": who, "display": data["display"]})
 
     def _keep(self, task: asyncio.Future[None]) -> None:
         self._tasks.add(task)

@@ -193,6 +193,16 @@ class VideoRoom:
         """Remove a participant (the chair: the room's secret)."""
         await self.session.request(self.handle, self._with({"request": "kick", "id": participant}, secret=True))
 
+    async def add_remote_publisher(self, display: str, streams: list[dict[str, Any]], host: str) -> dict[str, Any]:
+        """A participant whose media comes as plain RTP (another site's Janus, an encoder): Janus listens on HOST
+        and answers the port to send to; the stream of mindex N is told by its SSRC, 1000 + 10·N (the chair)."""
+        return await self.session.request(self.handle, self._with({
+            "request": "add_remote_publisher", "display": display, "iface": host, "streams": streams}, secret=True))
+
+    async def remove_remote_publisher(self, participant: int) -> None:
+        await self.session.request(self.handle, self._with({"request": "remove_remote_publisher",
+                                                            "id": participant}, secret=True))
+
     async def lock(self, locked: bool) -> None:
         """Lock the room (nobody new joins; those in it stay) or open it again (the chair)."""
         body: dict[str, Any] = {"request": "allowed", "action": "enable" if locked else "disable"}

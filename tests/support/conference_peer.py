@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import fractions
 import json
 import os
 import signal
@@ -14,28 +15,32 @@ import time
 from collections import Counter
 from pathlib import Path
 
+import av
 from aiortc.mediastreams import MediaStreamTrack
 
 from feeds.conference.member import RoomMember, TestPattern, Tone
 
 
-class Paced(MediaStreamTrack):
-    """An encoded clip's track sent at 25 frames a second (the player relays packets as fast as it reads them),
-    counting what it sent."""
+class Clip(MediaStreamTrack):
+    """An encoded VP8 clip, read once, sent as it is, looped, at 25 frames a second (aiortc's player would read
+    a looped file as fast as it can), counting what it sent."""
 
     kind = "video"
 
-    def __init__(self, source: MediaStreamTrack, fps: float = 25.0) -> None:
+    def __init__(self, path: Path, fps: float = 25.0) -> None:
         super().__init__()
-        self.source, self.fps, self.count, self.start = source, fps, 0, 0.0
+        with av.open(str(path)) as container:
+            self.packets = [bytes(p) for p in container.demux(video=0) if p.size]
+        self.fps, self.count, self.start = fps, 0, 0.0
 
-    async def recv(self):
+    async def recv(self) -> av.Packet:
         if not self.start:
             self.start = time.time()
         wait = self.start + self.count / self.fps - time.time()
         if wait > 0:
             await asyncio.sleep(wait)
-        packet = await self.source.recv()
+        packet = av.Packet(self.packets[self.count % len(self.packets)])
+        packet.pts, packet.time_base = self.count * 3600, fractions.Fraction(1, 90000)
         self.count += 1
         return packet
 
@@ -46,6 +51,7 @@ def main() -> int:
     parser.add_argument("--room", type=int, required=True)
     parser.add_argument("--display", required=True)
     parser.add_argument("--publish", action="store_true")
+    parser.add_argument("--no-watch", action="store_true", help="publish only: receive nobody's video")
     parser.add_argument("--talk", default="", metavar="FROM-TO",
                         help="publish a microphone too, with a tone between these seconds after start (else silence)")
     parser.add_argument("--seconds", type=float, default=10)
@@ -82,11 +88,9 @@ def main() -> int:
 
     def tracks() -> list:
         if args.clip:
-            from aiortc.contrib.media import MediaPlayer
-
-            paced = Paced(MediaPlayer(str(args.clip), decode=False, loop=True).video)
-            sent.append(paced)
-            made = [paced]
+            clip = Clip(args.clip)
+            sent.append(clip)
+            made = [clip]
         else:
             pattern = TestPattern(args.width, args.height, len(args.display))
             sent.append(pattern)
@@ -94,7 +98,7 @@ def main() -> int:
         return [*made, Tone(talking)] if args.talk else made
 
     member = RoomMember(args.api, args.room, args.display, on_frame, on_event,
-                        publish=tracks if args.publish else None)
+                        publish=tracks if args.publish else None, watch=not args.no_watch)
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     member.start()

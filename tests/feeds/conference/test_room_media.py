@@ -68,7 +68,7 @@ def test_a_wall_sees_every_participant_and_loses_only_the_one_that_died(room):
     wait_until(lambda: all(_stats(wall).get("frames", {}).get(n, 0) > 50 for n in ("Phường Hải Lĩnh", "Xã Ngọc Lặc")),
                30, lambda: f"frames from both participants on the wall: {_stats(wall).get('frames')}")
     seen = _stats(wall)
-    assert seen["shapes"]["Xã Ngọc Lặc"] == [360, 640, 3]
+    assert seen["shapes"]["Xã Ngọc Lặc"] == [360, 640, 4]  # BGRA, as the screen wants it
     hai_linh.send_signal(signal.SIGKILL)  # the commune's connection dies without a goodbye
     before = _stats(wall).get("frames", {}).get("Xã Ngọc Lặc", 0)
     wait_until(lambda: any(e["event"] in ("stalled", "left") and e["id"] == _id(wall, "Phường Hải Lĩnh")
