@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
-import fractions
 import logging
+import re
 import threading
 import time
 from collections.abc import Callable
@@ -18,11 +18,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-from aiortc import RTCConfiguration, RTCPeerConnection, RTCSessionDescription, VideoStreamTrack
+from aiortc import RTCConfiguration, RTCPeerConnection, RTCSessionDescription
 from aiortc.mediastreams import MediaStreamError, MediaStreamTrack
-from av import AudioFrame, VideoFrame
+from av import VideoFrame
 
-from feeds.conference.signalling import JanusError, JanusSession, VideoRoom
+from feeds.conference.naming import display_for, parse_display
+from feeds.conference.signalling import SPOTLIGHT_MARK, JanusError, JanusSession, VideoRoom
 
 log = logging.getLogger(__name__)
 
@@ -38,14 +39,14 @@ def fit(frame: VideoFrame, box: tuple[int, int] | None) -> np.ndarray:
     pixels smaller than the picture) is converted as it is and its edges cropped instead."""
     width, height = frame.width, frame.height
     if box is None or box[0] <= 0 or box[1] <= 0:
-        return frame.to_ndarray(format="bgra")  # type: ignore[no-any-return]
+        return frame.to_ndarray(format="bgra")
     scale = min(box[0] / width, box[1] / height, 1.0)
     if scale >= NEARLY_FITS:
         array: np.ndarray = frame.to_ndarray(format="bgra")
         crop_x, crop_y = max(0, width - box[0]) // 2, max(0, height - box[1]) // 2
         return array[crop_y:height - crop_y, crop_x:width - crop_x]
     width, height = max(2, int(width * scale) & ~1), max(2, int(height * scale) & ~1)
-    return frame.reformat(width=width, height=height, format="bgra").to_ndarray()  # type: ignore[no-any-return]
+    return frame.reformat(width=width, height=height, format="bgra").to_ndarray()
 
 
 def without_bandwidth_estimation(sdp: str) -> str:
@@ -53,6 +54,14 @@ def without_bandwidth_estimation(sdp: str) -> str:
     send a REMB report for many of the packets it receives, work a viewer on the site's own network does not need
     (Janus caps each publisher's bitrate itself)."""
     return "".join(line for line in sdp.splitlines(keepends=True) if "abs-send-time" not in line)
+
+
+SPOTLIGHT = re.compile(re.escape(SPOTLIGHT_MARK) + r"(\d+)$")
+
+
+def spotlight_of(description: str) -> int | None:
+    found = SPOTLIGHT.search(description)
+    return int(found.group(1)) if found else None
 
 
 def connection_quality(received: int, lost: int, stalled: bool) -> str:
@@ -69,54 +78,6 @@ class Participant:
     display: str
 
 
-class Tone(MediaStreamTrack):
-    """A synthetic microphone: a 440 Hz tone (talking, for Janus's audio level) or silence, 20 ms a frame."""
-
-    kind = "audio"
-
-    def __init__(self, talking: Callable[[], bool] = lambda: True, rate: int = 48000) -> None:
-        super().__init__()
-        self.talking, self.rate, self.sent = talking, rate, 0
-        self.started = 0.0
-
-    async def recv(self) -> AudioFrame:
-        samples = self.rate // 50
-        if not self.started:
-            self.started = time.time()
-        wait = self.started + self.sent / self.rate - time.time()
-        if wait > 0:
-            await asyncio.sleep(wait)
-        t = (np.arange(samples) + self.sent) / self.rate
-        level = 0.5 if self.talking() else 0.0
-        pcm = (np.sin(2 * np.pi * 440 * t) * level * 32767).astype(np.int16).reshape(1, -1)
-        frame = AudioFrame.from_ndarray(pcm, format="s16", layout="mono")
-        frame.sample_rate, frame.pts, frame.time_base = self.rate, self.sent, fractions.Fraction(1, self.rate)
-        self.sent += samples
-        return frame
-
-
-class TestPattern(VideoStreamTrack):
-    """A synthetic camera for rooms and tests without one: moving bars and a frame counter in the corner."""
-
-    def __init__(self, width: int = 640, height: int = 360, shade: int = 0) -> None:
-        super().__init__()
-        self.width, self.height, self.shade, self.count = width, height, shade, 0
-
-    async def recv(self) -> VideoFrame:
-        pts, time_base = await self.next_timestamp()
-        x = np.arange(self.width, dtype=np.uint16)
-        row = ((x + self.count * 4) % 256).astype(np.uint8)
-        image = np.empty((self.height, self.width, 3), np.uint8)
-        image[:, :, 0] = row
-        image[:, :, 1] = (self.shade * 40) % 256
-        image[:, :, 2] = 255 - row
-        image[:24, :120] = (self.count % 256)
-        self.count += 1
-        frame = VideoFrame.from_ndarray(image, format="bgr24")
-        frame.pts, frame.time_base = pts, time_base
-        return frame
-
-
 @dataclass
 class RoomMember:
     api: str
@@ -130,6 +91,9 @@ class RoomMember:
     stall_s: float = 2.0  # no frame for this long: the participant's video is shown as lost
     frame_box: FrameBox | None = None  # frames are scaled down to this before they are handed on
     watch: bool = True  # receive the others' video (False: a member that only publishes, like a shared screen)
+    secret: str | None = None  # the room's moderation secret: this member may chair (mute, remove, lock, spotlight)
+    mic_on: bool = True
+    camera_on: bool = True
     participants: dict[int, Participant] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -145,6 +109,9 @@ class RoomMember:
         self._kinds: dict[tuple[int, str], str] = {}  # (participant, mid) → audio or video
         self._receivers: dict[int, RTCPeerConnection] = {}  # participant → the connection we receive them on
         self._quality: dict[int, tuple[int, int, str]] = {}  # participant → packets received, lost, quality
+        self._room: VideoRoom | None = None  # while joined
+        self._own_mids: dict[str, str] = {}  # what we publish: audio/video → mid
+        self.spotlight: int | None = None
 
     # the thread --------------------------------------------------------------------------------------------------
     def start(self) -> None:
@@ -181,7 +148,8 @@ class RoomMember:
                     await asyncio.wait_for(self._stop.wait(), 2.0)
                 except TimeoutError:
                     pass
-        self.state = "stopped"
+        if self.state != "removed":
+            self.state = "stopped"
 
     async def _session(self) -> None:
         session = JanusSession(self.api)
@@ -197,10 +165,13 @@ class RoomMember:
             room = VideoRoom(session, self.room, self.pin)
             await room.attach()
             session.listeners.append(lambda e: self._plugin_event(e, room.handle, session, peers))
-            joined = await room.join(self.display)
+            joined = await room.join(self.current_display())
             self.own_id = int(joined["id"])
             if self.publish is not None:
                 peers.append(await self._publish(session, room))
+                if not (self.mic_on and self.camera_on):
+                    await self._send_state(room)
+            self._room = room
             for publisher in joined.get("publishers", []):
                 await self._subscribe(session, publisher, peers)
             self.state = "joined"
@@ -214,6 +185,7 @@ class RoomMember:
             if lost.is_set() and not self._stop.is_set():
                 raise JanusError(0, "the connection to Janus was lost")
         finally:
+            self._room = None
             for peer in peers:
                 await peer.close()
             await session.destroy()
@@ -233,6 +205,7 @@ class RoomMember:
         if not isinstance(jsep, dict):
             raise JanusError(0, "Janus gave no answer to our offer")
         await peer.setRemoteDescription(RTCSessionDescription(jsep["sdp"], jsep["type"]))
+        self._own_mids = {t.kind: str(t.mid) for t in peer.getTransceivers() if t.mid is not None}
         return peer
 
     async def _subscribe(self, session: JanusSession, publisher: dict[str, Any], peers: list[RTCPeerConnection]
@@ -283,6 +256,69 @@ class RoomMember:
         await peer.setLocalDescription(await peer.createAnswer())
         await session.request(handle, {"request": "start"}, jsep={"type": "answer", "sdp": peer.localDescription.sdp})
 
+    # what the person does, from any thread: each returns at once with a future the caller may watch --------------
+    def current_display(self) -> str:
+        """The display name with what is off now (see feeds/conference/naming.py)."""
+        who = parse_display(self.display)
+        publishing = self.publish is not None
+        return display_for(type(who)(who.name, who.unit, publishing and not self.mic_on,
+                                     publishing and not self.camera_on, who.presentation))
+
+    def set_microphone(self, on: bool) -> concurrent.futures.Future[None]:
+        self.mic_on = on
+        return self._call(self._send_state())
+
+    def set_camera(self, on: bool) -> concurrent.futures.Future[None]:
+        self.camera_on = on
+        return self._call(self._send_state())
+
+    def mute(self, participant: int, muted: bool = True) -> concurrent.futures.Future[None]:
+        """The chair mutes (or lets speak again) a participant's microphone, for everyone."""
+        return self._call(self._chair(lambda room: room.moderate(participant, self._mid(participant, "audio"), muted)))
+
+    def remove(self, participant: int) -> concurrent.futures.Future[None]:
+        return self._call(self._chair(lambda room: room.kick(participant)))
+
+    def lock(self, locked: bool) -> concurrent.futures.Future[None]:
+        return self._call(self._chair(lambda room: room.lock(locked)))
+
+    def set_spotlight(self, participant: int | None) -> concurrent.futures.Future[None]:
+        """Put PARTICIPANT large on every screen in the room (None: nobody); kept in the room's description,
+        which only the chair may edit and every member reads."""
+        return self._call(self._chair(lambda room: room.set_spotlight(participant)))
+
+    def _call(self, work: Any) -> concurrent.futures.Future[None]:
+        return asyncio.run_coroutine_threadsafe(work, self.loop)
+
+    def _mid(self, participant: int, kind: str) -> str:
+        mid = next((m for (who, m), k in self._kinds.items() if who == participant and k == kind), None)
+        if mid is None:
+            raise JanusError(0, f"participant {participant} sends no {kind}")
+        return mid
+
+    async def _chair(self, action: Callable[[VideoRoom], Any]) -> None:
+        """On a handle of its own: the chair acts even when not in the room (a locked room it left, say)."""
+        if not self.secret:
+            raise JanusError(433, "not the chair of this room (no moderation secret)")
+        session = JanusSession(self.api)
+        try:
+            await session.create()
+            chair = VideoRoom(session, self.room, self.pin, self.secret)
+            await chair.attach()
+            await action(chair)
+        finally:
+            await session.destroy()
+
+    async def _send_state(self, room: VideoRoom | None = None) -> None:
+        """Tell Janus to stop (or start again) relaying our microphone or camera, and the room our new name."""
+        room = room or self._room
+        if room is None or self.publish is None:
+            return  # applied when we join
+        streams = [{"mid": mid, "send": self.mic_on if kind == "audio" else self.camera_on}
+                   for kind, mid in self._own_mids.items()]
+        await room.session.request(room.handle, {"request": "configure", "streams": streams,
+                                                 "display": self.current_display()})
+
     async def _watch(self) -> None:
         """A participant whose video stops (a dead link Janus has not noticed yet) is said to be stalled at once,
         and resumed when frames come again; the others are not held up. Every 2 s, each connection's quality."""
@@ -301,6 +337,19 @@ class RoomMember:
             turns += 1
             if turns % 4 == 0:
                 await self._measure_quality()
+                await self._read_spotlight()
+
+    async def _read_spotlight(self) -> None:
+        if self._room is None:
+            return
+        try:
+            spotlight = spotlight_of(await self._room.description())
+        except JanusError as exc:
+            log.info("room %s: description not read: %s", self.room, exc)
+            return
+        if spotlight != self.spotlight:
+            self.spotlight = spotlight
+            self._emit({"event": "spotlight", "id": spotlight})
 
     async def _measure_quality(self) -> None:
         for feed in list(self.participants):
@@ -341,7 +390,12 @@ class RoomMember:
         data = (event.get("plugindata") or {}).get("data") or {}
         for publisher in data.get("publishers", []) or []:
             self._keep(asyncio.ensure_future(self._guarded(self._subscribe(session, publisher, peers))))
-        for key in ("unpublished", "leaving"):
+        if data.get("leaving") == "ok" and data.get("reason") == "kicked":  # the chair removed us: no rejoining
+            self.state = "removed"
+            self._emit({"event": "state", "state": "removed"})
+            self._stop.set()
+            return
+        for key in ("unpublished", "leaving", "kicked"):
             gone = data.get(key)
             if isinstance(gone, int) and gone in self.participants:
                 self.participants.pop(gone)

@@ -22,6 +22,9 @@ REASONS = {426: "no such room", 433: "not allowed in this room (wrong PIN or sec
            428: "no such feed", 427: "the room already exists", 432: "the room is full"}
 
 
+SPOTLIGHT_MARK = " · tiêu điểm #"  # in a room's description: who the chair put in the spotlight
+
+
 class JanusError(RuntimeError):
     def __init__(self, code: int, reason: str) -> None:
         super().__init__(f"Janus {code}: {reason}")
@@ -202,6 +205,22 @@ class VideoRoom:
     async def remove_remote_publisher(self, participant: int) -> None:
         await self.session.request(self.handle, self._with({"request": "remove_remote_publisher",
                                                             "id": participant}, secret=True))
+
+    async def moderate(self, participant: int, mid: str, muted: bool) -> None:
+        """Mute (or let speak again) one stream of a participant, for everyone (the chair)."""
+        await self.session.request(self.handle, self._with({"request": "moderate", "id": participant, "mid": mid,
+                                                            "mute": muted}, secret=True))
+
+    async def description(self) -> str:
+        rooms = (await self.session.request(self.handle, {"request": "list"})).get("list", [])
+        return next((str(r.get("description", "")) for r in rooms if r.get("room") == self.room), "")
+
+    async def set_spotlight(self, participant: int | None) -> None:
+        """The room's description carries the participant in the spotlight (the chair: the room's secret)."""
+        base = (await self.description()).split(SPOTLIGHT_MARK)[0]
+        text = base + (f"{SPOTLIGHT_MARK}{participant}" if participant is not None else "")
+        await self.session.request(self.handle, self._with({"request": "edit", "new_description": text},
+                                                           secret=True))
 
     async def lock(self, locked: bool) -> None:
         """Lock the room (nobody new joins; those in it stay) or open it again (the chair)."""

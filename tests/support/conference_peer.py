@@ -18,7 +18,8 @@ from pathlib import Path
 import av
 from aiortc.mediastreams import MediaStreamTrack
 
-from feeds.conference.member import RoomMember, TestPattern, Tone
+from feeds.conference.member import RoomMember
+from feeds.conference.tracks import TestPattern, Tone
 
 
 class Clip(MediaStreamTrack):

@@ -21,6 +21,7 @@ from tests.support.paths import ROOT
 from tests.support.waiting import wait_until
 
 PORT = 18088  # inside the namespace: nothing else listens there
+SECRET = "bi-mat-chu-tri"
 
 
 @pytest.fixture
@@ -28,7 +29,9 @@ def room(tmp_path: Path):
     with network_namespace() as namespace:
         settings = parse_conference({"rooms": {"xa": {"address": f"janus://127.0.0.1:{PORT}/room/1234"}}},
                                     SectionContext("site.toml"))
-        janus = JanusProcess(tmp_path / "janus", settings, port=PORT, namespace=namespace).start()
+        janus = JanusProcess(tmp_path / "janus", settings, {"conference/room-1234": SECRET}, port=PORT,
+                             namespace=namespace).start()
+        janus.namespace_name = namespace
         peers: list[subprocess.Popen[bytes]] = []
 
         def peer(display: str, publish: bool, seconds: float = 30, talk: str = "") -> tuple[subprocess.Popen[bytes],
@@ -133,3 +136,50 @@ def test_the_active_speaker_follows_who_talks(room):
         if now is not None and (not chosen or chosen[-1] != names[now]):
             chosen.append(names[now])
     assert chosen == ["Phường Hải Lĩnh", "Xã Ngọc Lặc"]
+
+
+def _chair(janus, action: str, display: str = "", secret: str = SECRET) -> dict:
+    done = subprocess.run(inside(janus.namespace_name, [
+        sys.executable, "-m", "tests.support.conference_chair", "--api", janus.api, "--room", "1234",
+        "--secret", secret, "--action", action, "--display", display]), cwd=ROOT, capture_output=True, text=True,
+        timeout=60)
+    assert done.returncode == 0, done.stderr[-2000:]
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def _events(stats: Path, kind: str) -> list[dict]:
+    return [e for e in _stats(stats).get("events", []) if e["event"] == kind]
+
+
+def test_the_chair_mutes_spotlights_removes_and_locks(room):
+    janus, peer = room
+    peer("Phường Hải Lĩnh", publish=True, seconds=90, talk="0-90")
+    _, ngoc_lac = peer("Xã Ngọc Lặc", publish=True, seconds=90)
+    _, wall = peer("Tường IOC", publish=False, seconds=90)
+    wait_until(lambda: all(_stats(wall).get("frames", {}).get(n, 0) > 20 for n in ("Phường Hải Lĩnh", "Xã Ngọc Lặc")),
+               30, lambda: f"both on the wall: {_stats(wall).get('frames')}")
+    hai_linh_id, ngoc_lac_id = _id(wall, "Phường Hải Lĩnh"), _id(wall, "Xã Ngọc Lặc")
+    assert _chair(janus, "mute", "Phường Hải Lĩnh", secret="sai-bi-mat")["code"] == 433  # not the chair
+
+    assert _chair(janus, "mute", "Phường Hải Lĩnh")["ok"]
+    wait_until(lambda: any(e["id"] == hai_linh_id and e["muted"] and e["kind"] == "audio"
+                           for e in _events(wall, "moderated")), 10, "the wall to see the microphone muted")
+
+    assert _chair(janus, "spotlight", "Xã Ngọc Lặc")["ok"]
+    wait_until(lambda: any(e["id"] == ngoc_lac_id for e in _events(wall, "spotlight")), 10,
+               "the spotlight on the wall")
+
+    assert _chair(janus, "remove", "Xã Ngọc Lặc")["ok"]
+    wait_until(lambda: ngoc_lac_id not in _present(wall) and _stats(ngoc_lac).get("state") == "removed", 10,
+               lambda: f"the participant removed: {_stats(ngoc_lac).get('state')}")
+    time.sleep(4)  # a removed member does not come back by itself
+    assert "Xã Ngọc Lặc" not in _present(wall).values()
+    assert _stats(ngoc_lac)["state"] == "removed"
+
+    assert _chair(janus, "lock")["ok"]
+    _, late = peer("Xã Nga Sơn", publish=True, seconds=60)
+    wait_until(lambda: any("433" in e.get("reason", "") for e in _events(late, "state")), 15,
+               lambda: f"the latecomer refused: {_events(late, 'state')}")
+    assert "Xã Nga Sơn" not in _present(wall).values()
+    assert _chair(janus, "unlock")["ok"]
+    wait_until(lambda: "Xã Nga Sơn" in _present(wall).values(), 15, "the latecomer in once the room is open")
