@@ -41,7 +41,7 @@ def wall(args: argparse.Namespace) -> int:
     """The wall's part, run inside the namespace: prints one JSON line of what it saw."""
     from PySide6.QtWidgets import QApplication
 
-    from desktop.windows.conference import _RoomBridge
+    from desktop.windows.conference import RoomBridge
     from feeds.conference.member import RoomMember
     from widgets.base.spec import TileSpec
     from widgets.base.tile import TileContext
@@ -62,7 +62,7 @@ def wall(args: argparse.Namespace) -> int:
         original(participant, frame)
 
     tile.show_frame = counted
-    bridge = _RoomBridge(tile)
+    bridge = RoomBridge(tile)
     member = RoomMember(args.api, 1234, "Tường IOC", bridge.on_frame, bridge.on_event, frame_box=bridge.box)
     began = time.time()
     member.start()

@@ -15,6 +15,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QWidget
 
 from desktop.application import install_translators, make_application, resource_path
+from desktop.conference.call import CallController
 from desktop.config.loader import DEFAULT_CONFIG_NAME, AppConfig
 from desktop.hub import FeedHub
 from desktop.identity.gate import SignInGate, run_off_gui
@@ -35,6 +36,8 @@ from desktop.windows.screens import ScreenManager
 from desktop.windows.terminal import TerminalWindow
 from feeds.alerts.config import AlertsConfig
 from feeds.alerts.procedures import SopLibrary
+from feeds.conference.naming import Who
+from feeds.conference.settings import ConferenceSettings
 from feeds.core.domain import domains, processor_specs
 from feeds.core.records import Alert, AlertAction, AlertEvent, Record, SceneCommand, Severity
 from feeds.identity.audit_relay import AuditRelay
@@ -48,6 +51,7 @@ from feeds.video.config import CameraConfig
 from feeds.video.frames import StreamHealth, StreamState
 from widgets.alerts.panel import AlertPanel
 from widgets.base.tile import TileContext
+from widgets.conference.call_panel import CallPanel
 from widgets.identity.locked_accounts import LockedAccounts, LockedName
 from widgets.meetings.meeting_view import MeetingView
 
@@ -130,6 +134,7 @@ class Session(QObject):
         self.alert_panel = self._build_alert_panel() if self.operator is not None else None
         self.office = self._build_office()
         self.meeting_controllers = self._build_meeting_views()
+        self.calls = self._build_calls()
         self.gate = self._build_gate()
         self.kiosk_exits = [KioskExit(self.identity, w, self.terminal, self.language)
                             for w in self.terminals if self.options.kiosk or self.config.roles[w.role].kiosk]
@@ -174,6 +179,29 @@ class Session(QObject):
             controllers.append(MeetingController(view, url, window.target.replace("/", "-"), self.language,
                                                  settings.ca_certs if settings else None))
         return controllers
+
+    def _build_calls(self) -> list[CallController]:
+        """The conference page of each leader terminal and a dock on the operator console, if the site has rooms."""
+        settings: ConferenceSettings | None = self.config.domains.get("conference")
+        if settings is None or not settings.rooms:
+            return []
+        rooms = [(r.name, r.description) for r in settings.rooms.values()]
+        calls = []
+        for window in [w for w in self.terminals if w.role == "leader"] + ([self.operator] if self.operator else []):
+            panel = CallPanel(rooms)
+            if isinstance(window, TerminalWindow):
+                window.add_page(self.tr("Conference"), panel)
+            else:
+                window.add_panel_dock(self.tr("Conference"), panel, "conferenceDock")
+            calls.append(CallController(panel, settings, self._conference_who, self.check, self.language, self))
+        return calls
+
+    def _conference_who(self) -> Who:
+        principal = self.principal
+        if principal is None:
+            return Who(self.terminal)
+        unit = self.identity_settings.units.units.get(principal.unit)
+        return Who(principal.label, unit.title if unit is not None else principal.unit)
 
     def _build_audit_relay(self) -> AuditRelay | None:
         """This terminal's audit entries go to the site-wide collector through the broker of [identity] audit_feed."""
@@ -269,6 +297,8 @@ class Session(QObject):
     def on_signed_out(self) -> None:
         for controller in self.meeting_controllers:
             controller.sign_out()
+        for call in self.calls:
+            call.leave()
         if self.operator is not None:
             self.operator.set_user("", "")
             self.accounts_dock.hide()
@@ -503,6 +533,8 @@ class Session(QObject):
         self.cameras.stop()
         self.cameras.join(2.0)  # the workers end here, not after the session is let go (see CameraManager)
         self.conferences.stop()
+        for call in self.calls:
+            call.stop()
         for window in self.windows:
             release(window)
         self.hub.stop()

@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
@@ -16,18 +16,32 @@ from feeds.conference.member import RoomMember
 from feeds.conference.settings import ConferenceSettings
 from feeds.conference.speaker import ActiveSpeaker
 from feeds.core.secrets import get_secret
-from widgets.conference.conference_tile import ConferenceTile
+from widgets.conference.conference_tile import ConferenceTile, ConferenceView
 
 log = logging.getLogger(__name__)
 
 
-class _RoomBridge(QObject):
+class ConferenceScreen(Protocol):
+    """What shows a room: the wall's conference tile, a console's or tablet's call panel."""
+
+    view: ConferenceView
+
+    def show_frame(self, participant: int, frame: np.ndarray) -> None: ...
+
+    def show_event(self, event: dict[str, Any]) -> None: ...
+
+    def set_speaker(self, participant: int | None) -> None: ...
+
+    def set_spotlight(self, participant: int | None) -> None: ...
+
+
+class RoomBridge(QObject):
     """Room loop → GUI thread. Frames: the newest per participant, one delivery pending at a time."""
 
     framesReady = Signal()
     eventReady = Signal(object)
 
-    def __init__(self, tile: ConferenceTile) -> None:
+    def __init__(self, tile: ConferenceScreen) -> None:
         super().__init__()
         self.tile = tile
         self.view = tile.view  # its `boxes` are read on the room's thread: a Python attribute, not the widget
@@ -66,6 +80,9 @@ class _RoomBridge(QObject):
         if self.closed:
             return
         self.tile.show_event(event)
+        if event["event"] == "spotlight":
+            spotlight = event.get("id")
+            self.tile.set_spotlight(spotlight if isinstance(spotlight, int) else None)
         now, who = time.monotonic(), event.get("id")
         if isinstance(who, int):
             if event["event"] == "talking":
@@ -86,10 +103,10 @@ class ConferenceManager(QObject):
         super().__init__(parent)
         self.settings = settings or ConferenceSettings()
         self.display = display
-        self.members: dict[int, tuple[RoomMember, _RoomBridge]] = {}  # id(tile) → its room member
+        self.members: dict[int, tuple[RoomMember, RoomBridge]] = {}  # id(tile) → its room member
         # bridges of tiles gone, kept until their member's thread has ended: a QObject must not lose its last
         # reference on another thread (see CameraManager)
-        self.retired: list[tuple[RoomMember, _RoomBridge]] = []
+        self.retired: list[tuple[RoomMember, RoomBridge]] = []
         self.started = False
         self.ticker = QTimer(self)
         self.ticker.timeout.connect(self._tick)
@@ -114,7 +131,7 @@ class ConferenceManager(QObject):
         if room is None:
             tile.no_room()
             return
-        bridge = _RoomBridge(tile)
+        bridge = RoomBridge(tile)
         member = RoomMember(room.address.api, room.address.room, self.display, bridge.on_frame, bridge.on_event,
                             pin=get_secret(room.pin_name), frame_box=bridge.box)
         key = id(tile)

@@ -113,6 +113,14 @@ class OperatorWindow(QMainWindow):
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
         return dock
 
+    def add_panel_dock(self, title: str, panel: QWidget, name: str) -> QDockWidget:
+        """A domain's panel (the conference) as a dock the operator can move, float or close."""
+        dock = QDockWidget(title, self)
+        dock.setObjectName(name)
+        dock.setWidget(panel)
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
+        return dock
+
     def set_user(self, user: str, label: str) -> None:
         self.user = user
         self.user_label.setText(label)

@@ -91,6 +91,7 @@ class RoomMember:
     stall_s: float = 2.0  # no frame for this long: the participant's video is shown as lost
     frame_box: FrameBox | None = None  # frames are scaled down to this before they are handed on
     watch: bool = True  # receive the others' video (False: a member that only publishes, like a shared screen)
+    skip: Callable[[str], bool] | None = None  # publishers (by display name) not to receive: our own shared screen
     secret: str | None = None  # the room's moderation secret: this member may chair (mute, remove, lock, spotlight)
     mic_on: bool = True
     camera_on: bool = True
@@ -214,7 +215,7 @@ class RoomMember:
         # video only: the wall shows faces; a room's sound is the room system's (and unread audio would pile up)
         videos = [{"feed": feed, "mid": str(s["mid"])} for s in publisher.get("streams", []) or []
                   if s.get("type") == "video" and "mid" in s and not s.get("disabled")]
-        if feed == self.own_id or feed in self.participants or not self.watch:
+        if feed == self.own_id or feed in self.participants or not self.watch or (self.skip and self.skip(display)):
             return
         for stream in publisher.get("streams", []) or []:
             if "mid" in stream:

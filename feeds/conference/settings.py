@@ -34,10 +34,12 @@ class RoomSettings:
 class ConferenceSettings:
     rooms: dict[str, RoomSettings] = field(default_factory=dict)
     recordings: Path | None = None  # where Janus writes recordings (.mjr), on premises
+    camera: str = "device://0"  # what a console or tablet sends: a webcam, or any video address cameras accept
+    microphone: str = "alsa://default"  # alsa://DEVICE, pulse://DEVICE, tone:// (a test tone) or "" (none)
 
 
 def parse_conference(table: Any, context: SectionContext) -> ConferenceSettings:
-    reader = context.reader(table, "conference", {"rooms", "recordings"})
+    reader = context.reader(table, "conference", {"rooms", "recordings", "camera", "microphone"})
     rooms: dict[str, RoomSettings] = {}
     for name, spec in reader.get("rooms", dict, {}).items():
         room = context.reader(spec, f"conference.rooms.{name}", {"address", "description", "publishers", "unit",
@@ -60,4 +62,8 @@ def parse_conference(table: Any, context: SectionContext) -> ConferenceSettings:
     if len(set(numbers)) != len(numbers):
         raise context.error("conference.rooms", "two rooms have the same number")
     recordings = reader.get("recordings", str, "")
-    return ConferenceSettings(rooms, context.path(recordings) if recordings else None)
+    microphone = reader.get("microphone", str, "alsa://default")
+    if microphone and microphone.partition("://")[0] not in ("alsa", "pulse", "tone"):
+        raise context.error("conference.microphone", f"expected alsa://, pulse://, tone:// or \"\", got {microphone!r}")
+    return ConferenceSettings(rooms, context.path(recordings) if recordings else None,
+                              reader.get("camera", str, "device://0"), microphone)

@@ -1,0 +1,1 @@
+"""Video conferencing at a console or a leader terminal (the call page)."""
