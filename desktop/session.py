@@ -12,10 +12,11 @@ from pathlib import Path
 
 import platformdirs
 from PySide6.QtCore import QObject, QTimer, Signal
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QDockWidget, QWidget
 
 from desktop.application import install_translators, make_application, resource_path
 from desktop.conference.call import CallController
+from desktop.conference.invitations import send_invitations
 from desktop.config.loader import DEFAULT_CONFIG_NAME, AppConfig
 from desktop.hub import FeedHub
 from desktop.identity.gate import SignInGate, run_off_gui
@@ -36,6 +37,7 @@ from desktop.windows.screens import ScreenManager
 from desktop.windows.terminal import TerminalWindow
 from feeds.alerts.config import AlertsConfig
 from feeds.alerts.procedures import SopLibrary
+from feeds.conference.commune_call import invitation, room_for_alert
 from feeds.conference.naming import Who
 from feeds.conference.settings import ConferenceSettings
 from feeds.core.domain import domains, processor_specs
@@ -90,6 +92,7 @@ class Session(QObject):
     """Everything one process shows: the roles it runs, their windows, bound to one feed hub."""
 
     _identity_done = Signal(str, object)  # results of identity work done off the GUI thread
+    _invitations_done = Signal(str, object)  # a commune call's invitations: (room, outcomes or the error)
 
     def __init__(self, config: AppConfig, options: GuiOptions) -> None:
         super().__init__()
@@ -135,6 +138,7 @@ class Session(QObject):
         self.office = self._build_office()
         self.meeting_controllers = self._build_meeting_views()
         self.calls = self._build_calls()
+        self._bind_commune_calls()
         self.gate = self._build_gate()
         self.kiosk_exits = [KioskExit(self.identity, w, self.terminal, self.language)
                             for w in self.terminals if self.options.kiosk or self.config.roles[w.role].kiosk]
@@ -195,6 +199,66 @@ class Session(QObject):
                 window.add_panel_dock(self.tr("Conference"), panel, "conferenceDock")
             calls.append(CallController(panel, settings, self._conference_who, self.check, self.language, self))
         return calls
+
+    def _bind_commune_calls(self) -> None:
+        """The alert panel's "Call the commune": for alerts near a room's place, on the operator console."""
+        settings: ConferenceSettings | None = self.config.domains.get("conference")
+        if self.alert_panel is None or self.operator is None or settings is None or not self.calls:
+            return
+
+        def room_for(alert: Alert) -> str:
+            room = room_for_alert(settings, alert)
+            return room.description if room is not None else ""
+
+        self.alert_panel.room_for = room_for
+        self.alert_panel.callRequested.connect(self.call_commune)
+        self._invitations_done.connect(self._invitations_sent)
+
+    def call_commune(self, alert_id: str) -> None:
+        """One action: the room's wall preset up, the alert's procedure open, the commune's room joined, its members
+        invited through the alert channels — each step checked, audited and said on the console."""
+        settings: ConferenceSettings | None = self.config.domains.get("conference")
+        alert = self.alert_panel.alert(alert_id) if self.alert_panel is not None else None
+        room = room_for_alert(settings, alert) if settings is not None and alert is not None else None
+        call = self.calls[-1]  # the operator's (built last)
+        if room is None or alert is None or self.operator is None:
+            return
+        decision = self.check("conference.publish", Target(detail=f"{room.name} alert {alert.id}"))
+        if not decision.allowed:
+            self.operator.statusBar().showMessage(self.tr("Refused: %1").replace(
+                "%1", decision.reason(self.language)), 10000)
+            return
+        if room.preset:
+            self.operator.push_preset(room.preset, room.wall)
+        self.alert_panel.start_selected()
+        call.panel.rooms.setCurrentIndex(call.panel.rooms.findData(room.name))
+        if call.member is None:
+            call.join(room.name)
+        dock = self.operator.findChild(QDockWidget, "conferenceDock")
+        if dock is not None:
+            dock.show()
+            dock.raise_()
+        principal = self.principal
+        invite = invitation(alert, room, principal.label if principal else self.terminal, time.time())
+        channels = self.alerts_config.channels
+        run_off_gui(self._invitations_done, room.name, lambda: send_invitations(invite, channels))
+
+    def _invitations_sent(self, room: str, result: object) -> None:
+        principal = self.principal
+        outcomes = [] if isinstance(result, Exception) else list(result)  # type: ignore[call-overload]
+        sent = [name for name, attempt in outcomes if not isinstance(attempt, str) and not attempt.error]
+        failed = [f"{name}: {attempt if isinstance(attempt, str) else attempt.error}" for name, attempt in outcomes
+                  if isinstance(attempt, str) or attempt.error]
+        if isinstance(result, Exception):
+            failed.append(str(result))
+        self.identity.audit.append(principal.name if principal else "(nobody)", principal.unit if principal else "",
+                                   "conference.invite", room, "ok" if not failed else "failed",
+                                   "; ".join(sent + failed))
+        text = self.tr("Invited to %1: %2").replace("%1", room).replace("%2", ", ".join(sent) or "—")
+        if failed:
+            text += " · " + self.tr("not sent: %1").replace("%1", "; ".join(failed))
+        for call in self.calls[-1:]:
+            call.panel.show_status(text)
 
     def _conference_who(self) -> Who:
         principal = self.principal

@@ -251,6 +251,17 @@ class OperatorWindow(QMainWindow):
         self.statusBar().showMessage(self.tr("Scene %1 pushed to %2").replace("%1", command.scene)
                                      .replace("%2", target), 5000)
 
+    def push_preset(self, name: str, target: str) -> bool:
+        """Send the layout NAME (a preset, not the one on show) to TARGET, as `push` does; False if refused."""
+        layout = self.layouts.get(name)
+        if layout is None or not self.permitted("scene.push", Target(screen=target)):
+            return False
+        command = make_push(name, layout, target, self.user)
+        self.pushRequested.emit(command)
+        self.cache.log_scene("push", command.scene, target, self.user, command.ts)
+        self._log_line(command.ts, "push", command.scene, target, self.user)
+        return True
+
     def _log_line(self, ts: float, action: str, scene: str, target: str, by: str) -> None:
         stamp = time.strftime("%d/%m %H:%M:%S", time.localtime(ts))
         self.scene_log.insertItem(0, f"{stamp}  {by}  {action}  {scene} → {target}")

@@ -18,6 +18,11 @@ class RoomSettings:
     publishers: int = 16  # video publishers at once
     unit: str = ""  # the unit (commune) the room belongs to: the alarm → commune call opens it
     record: bool = False
+    place: tuple[float, float] | None = None  # the commune's centre (lat, lon): alerts within radius_km call here
+    radius_km: float = 10.0
+    preset: str = ""  # the wall layout an alarm call puts up (a layout of [layouts])
+    wall: str = "wall-1/0"  # …on this screen
+    invite: tuple[str, ...] = ()  # [alerts.channels] that invite the commune's members (SMS, e-mail)
 
     @property
     def secret_name(self) -> str:
@@ -43,7 +48,8 @@ def parse_conference(table: Any, context: SectionContext) -> ConferenceSettings:
     rooms: dict[str, RoomSettings] = {}
     for name, spec in reader.get("rooms", dict, {}).items():
         room = context.reader(spec, f"conference.rooms.{name}", {"address", "description", "publishers", "unit",
-                                                                 "record", "pin", "secret"})
+                                                                 "record", "pin", "secret", "place", "radius_km",
+                                                                 "preset", "wall", "invite"})
         for key in ("pin", "secret"):
             if key in spec:
                 where = "conference/room-N" + ("-pin" if key == "pin" else "")
@@ -56,8 +62,20 @@ def parse_conference(table: Any, context: SectionContext) -> ConferenceSettings:
         publishers = room.get("publishers", int, 16)
         if not 1 <= publishers <= 100:
             raise context.error(f"conference.rooms.{name}.publishers", f"expected 1 to 100, got {publishers}")
+        place = room.get("place", list, [])
+        if place and (len(place) != 2 or not all(isinstance(v, (int, float)) for v in place)
+                      or not (-90 <= place[0] <= 90 and -180 <= place[1] <= 180)):
+            raise context.error(f"conference.rooms.{name}.place", f"expected [latitude, longitude], got {place!r}")
+        radius = float(room.get("radius_km", (int, float), 10.0))
+        if not 0 < radius <= 200:
+            raise context.error(f"conference.rooms.{name}.radius_km", f"expected 0 to 200 km, got {radius}")
+        invite = room.get("invite", list, [])
+        if not all(isinstance(v, str) for v in invite):
+            raise context.error(f"conference.rooms.{name}.invite", "expected a list of [alerts.channels] names")
         rooms[name] = RoomSettings(name, address, room.get("description", str, name), publishers,
-                                   room.get("unit", str, ""), room.get("record", bool, False))
+                                   room.get("unit", str, ""), room.get("record", bool, False),
+                                   (float(place[0]), float(place[1])) if place else None, radius,
+                                   room.get("preset", str, ""), room.get("wall", str, "wall-1/0"), tuple(invite))
     numbers = [r.address.room for r in rooms.values()]
     if len(set(numbers)) != len(numbers):
         raise context.error("conference.rooms", "two rooms have the same number")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from PySide6.QtCore import QItemSelection, Qt, Signal
@@ -68,6 +68,7 @@ class AlertPanel(QWidget):
     actionRequested = Signal(object)  # AlertAction the operator asked for (the app applies and publishes it)
     alertSelected = Signal(str)  # the app answers with show_history(alert_id, actions)
     soundRequested = Signal(object)  # Severity of a new critical/emergency alert
+    callRequested = Signal(str)  # alert id: call the commune where it happens (the app finds the room)
 
     def __init__(self, user: str, language: str, procedures: SopLibrary, assignees: Sequence[str],
                  parent: QWidget | None = None) -> None:
@@ -195,8 +196,13 @@ class AlertPanel(QWidget):
         self.note_edit.textChanged.connect(lambda _: self._update_buttons())
         self.note_edit.returnPressed.connect(lambda: self._request("note"))
         self.note_button = self._button("noteButton", self.tr("Add note"), "note")
+        self.call_button = QPushButton(self.tr("Call the commune"), objectName="callButton")
+        self.call_button.setMinimumHeight(BUTTON_HEIGHT)
+        self.call_button.clicked.connect(lambda: self.callRequested.emit(self._selected) if self._selected else None)
+        self.room_for: Callable[[Alert], str] = lambda _alert: ""  # the app's: the room an alert calls, or ""
         workflow = QHBoxLayout()
-        for button in (self.ack_button, self.start_button, self.resolve_button, self.close_button):
+        for button in (self.ack_button, self.start_button, self.resolve_button, self.close_button,
+                       self.call_button):
             workflow.addWidget(button)
         assign_and_note = QHBoxLayout()
         assign_and_note.addWidget(self.assignee_box, 2)
@@ -287,6 +293,16 @@ class AlertPanel(QWidget):
         row = self.model.rows.get(alert_id)
         return None if row is None else self.model.alert_at(row)
 
+    def select(self, alert_id: str) -> bool:
+        """Select the alert ALERT_ID in the list (as a tap on its row does); False if it is not shown."""
+        for row in range(self.model.rowCount()):
+            if self.model.alert_at(row).id == alert_id:
+                shown = self.proxy.mapFromSource(self.model.index(row, 0))
+                if shown.isValid():
+                    self.table.selectRow(shown.row())
+                    return True
+        return False
+
     @property
     def selected_alert_id(self) -> str:
         return self._selected
@@ -356,11 +372,19 @@ class AlertPanel(QWidget):
         self.close_button.setEnabled(state is AlertState.RESOLVED)
         self.assign_button.setEnabled(is_open and bool(self.assignee_box.currentText().strip()))
         self.note_button.setEnabled(alert is not None and bool(self.note_edit.text().strip()))
+        room = self.room_for(alert) if alert is not None and is_open else ""
+        self.call_button.setVisible(bool(room))
+        self.call_button.setText(self.tr("Call %1").replace("%1", room))
         if self._permitted is not None:
             for action, button in (("ack", self.ack_button), ("start", self.start_button),
                                    ("resolve", self.resolve_button), ("close", self.close_button),
                                    ("assign", self.assign_button), ("note", self.note_button)):
                 button.setEnabled(button.isEnabled() and action in self._permitted)
+
+    def start_selected(self) -> None:
+        """Start handling the selected alert (its procedure opens), if it is not started and the role may."""
+        if self.start_button.isEnabled():
+            self._request("start")
 
     def _request(self, action: str, data: dict[str, Any] | None = None) -> None:
         """Emit `action` on the selected alert; assign and note take their text from the inputs."""
