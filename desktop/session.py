@@ -240,7 +240,7 @@ class Session(QObject):
             dock.raise_()
         principal = self.principal
         invite = invitation(alert, room, principal.label if principal else self.terminal, time.time())
-        channels = self.alerts_config.channels
+        channels = self.alerts_config.spec.channels
         run_off_gui(self._invitations_done, room.name, lambda: send_invitations(invite, channels))
 
     def _invitations_sent(self, room: str, result: object) -> None:
@@ -254,7 +254,9 @@ class Session(QObject):
         self.identity.audit.append(principal.name if principal else "(nobody)", principal.unit if principal else "",
                                    "conference.invite", room, "ok" if not failed else "failed",
                                    "; ".join(sent + failed))
-        text = self.tr("Invited to %1: %2").replace("%1", room).replace("%2", ", ".join(sent) or "—")
+        settings: ConferenceSettings | None = self.config.domains.get("conference")
+        title = settings.rooms[room].description if settings is not None and room in settings.rooms else room
+        text = self.tr("Invited to %1: %2").replace("%1", title).replace("%2", ", ".join(sent) or "—")
         if failed:
             text += " · " + self.tr("not sent: %1").replace("%1", "; ".join(failed))
         for call in self.calls[-1:]:

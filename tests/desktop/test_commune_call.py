@@ -4,7 +4,9 @@ by SMS through a real (loopback) gateway — checked and audited."""
 
 from __future__ import annotations
 
+import os
 import time
+from pathlib import Path
 
 import pytest
 
@@ -15,7 +17,6 @@ from feeds.conference.settings import parse_conference
 from feeds.core.config import ConfigError, SectionContext
 from feeds.core.records import Alert, AlertEvent, AlertState, Severity
 from tests.support.broker import free_port
-from tests.support.notify_peers import http_servers  # noqa: F401 (fixture)
 from tests.support.people import LEADER, OPERATOR
 from widgets.base.registry import tile_types
 
@@ -77,7 +78,7 @@ def test_one_action_puts_the_preset_up_opens_the_procedure_joins_and_invites(app
                                       title_en="Vessel in distress", location=AT_SEA))
         panel = session.alert_panel
         ours = lambda: [panel.model.alert_at(r) for r in range(panel.model.rowCount())  # noqa: E731
-                        if panel.model.alert_at(r).entity == "TH-99999-TS"]
+                        if panel.model.alert_at(r).identity == "vessel/TH-99999-TS|distress"]
         qtbot.waitUntil(lambda: bool(ours()), timeout=30_000)
         alert = ours()[0]
         assert panel.select(alert.id)
@@ -91,11 +92,15 @@ def test_one_action_puts_the_preset_up_opens_the_procedure_joins_and_invites(app
         assert "4321" in gateway.seen[0].body["text"]
         qtbot.waitUntil(lambda: session.terminals[0].scene_name == "hanh-chinh", timeout=10_000)  # the preset up
         qtbot.waitUntil(lambda: panel.alert(alert.id).state.value == "in_progress", timeout=10_000)
-        audit = [(e.action, e.outcome) for e in session.identity.audit.entries()
-                 if e.action in ("conference.publish", "conference.invite")]
-        assert ("conference.publish", "ok") in audit and ("conference.invite", "ok") in audit
-        qtbot.waitUntil(lambda: "Hải Lĩnh" in call.panel.status.text() or "hai-linh" in call.panel.status.text(),
-                        timeout=5_000)
+        audit = lambda: [(e.action, e.outcome) for e in session.identity.audit.entries()  # noqa: E731
+                         if e.action in ("conference.publish", "conference.invite")]
+        qtbot.waitUntil(lambda: ("conference.invite", "ok") in audit(), timeout=5_000)
+        assert ("conference.publish", "ok") in audit()
+        qtbot.waitUntil(lambda: "Hải Lĩnh" in call.panel.status.text(), timeout=5_000)
+        assert "sms-hai-linh" in call.panel.status.text()  # said where the invitation went
+        session.operator.resize(1600, 1000)
+        qtbot.wait(200)
+        session.operator.grab().save(str(Path(os.environ.get("CONTROLROOM_SHOTS", tmp_path)) / "commune-call.png"))
     finally:
         session.shutdown()
 
