@@ -197,7 +197,14 @@ class Session(QObject):
                 window.add_page(self.tr("Conference"), panel)
             else:
                 window.add_panel_dock(self.tr("Conference"), panel, "conferenceDock")
-            calls.append(CallController(panel, settings, self._conference_who, self.check, self.language, self))
+            call = CallController(panel, settings, self._conference_who, self.check, self.language, self)
+            calls.append(call)
+            for meeting in self.meeting_controllers:  # a leader shows a paper in the conference from its viewer
+                if meeting.view.window() is window:
+                    meeting.view.viewer.share_button.show()
+                    viewer = meeting.view.viewer
+                    viewer.shareToggled.connect(lambda on, c=call, v=viewer: c.share_paper(on, v.page_image)
+                                                or v.share_button.setChecked(False))
         return calls
 
     def _bind_commune_calls(self) -> None:

@@ -53,6 +53,7 @@ class CallController(QObject):
         self.track: FrameTrack | None = None
         self.share_track: FrameTrack | None = None
         self.chair = False
+        self.share_source: Callable[[], QImage] | None = None  # what is shared: None, the screen
         self.retired: list[tuple[RoomMember, RoomBridge | None]] = []
         self._preview_pending = False
         self._preview_lock = threading.Lock()
@@ -208,19 +209,30 @@ class CallController(QObject):
             self.panel.show_status(self.tr("Sharing this screen"))
         elif not on and self.sharer is not None:
             sharer, self.sharer = self.sharer, None
+            self.share_source = None
             self.share_timer.stop()
             threading.Thread(target=sharer.stop, name="conference-unshare", daemon=True).start()
             self.panel.show_status(self.tr("Sharing stopped"))
         if self.panel.share.isChecked() != (self.sharer is not None):
             self.panel.share.setChecked(self.sharer is not None)
 
-    def share_image(self, image: QImage) -> None:
-        """Share a picture (a paper's page from the meeting viewer) as the presentation, in place of the screen."""
-        if self.share_track is not None:
-            self.share_track.push(_pixels(image))
+    def share_paper(self, on: bool, page: Callable[[], QImage]) -> bool:
+        """Share a paper from the meeting viewer (the page on its screen) as the presentation, not the screen;
+        False when not in a conference (said on the call page)."""
+        if on and self.member is None:
+            self.panel.show_status(self.tr("Join a conference first to show a paper in it"))
+            return False
+        self.share_source = page if on else None
+        self._share(on)
+        return True
 
     def _grab_screen(self) -> None:
         if self.share_track is None:
+            return
+        if self.share_source is not None:
+            page = self.share_source()
+            if not page.isNull():
+                self.share_track.push(_pixels(page))
             return
         screen = self.panel.screen()
         picture = screen.grabWindow(0).toImage() if screen is not None else QImage()

@@ -149,6 +149,8 @@ class ConferenceManager(QObject):
             if member.thread.is_alive():
                 threading.Thread(target=member.stop, name="room-leave", daemon=True).start()
                 self.retired.append(found)
+            else:
+                member.stop()  # never started: only its loop to close
 
     def _tick(self) -> None:
         for _, bridge in self.members.values():
@@ -158,6 +160,5 @@ class ConferenceManager(QObject):
         self.ticker.stop()
         for member, bridge in self.members.values():
             bridge.closed = True
-            if member.thread.is_alive():
-                member.stop()
+            member.stop()
         self.members.clear()

@@ -120,14 +120,20 @@ class RoomMember:
         self._task = asyncio.run_coroutine_threadsafe(self._run(), self.loop)
 
     def stop(self, timeout_s: float = 10.0) -> None:
-        self.loop.call_soon_threadsafe(self._stop.set)
-        if self._task is not None:
-            try:
-                self._task.result(timeout_s)
-            except Exception:  # already logged where it happened
-                pass
-        self.loop.call_soon_threadsafe(self.loop.stop)
-        self.thread.join(timeout_s)
+        """Leave the room and end the thread (also for a member never started: its loop is closed)."""
+        if self.loop.is_closed():
+            return
+        if self.thread.is_alive():
+            self.loop.call_soon_threadsafe(self._stop.set)
+            if self._task is not None:
+                try:
+                    self._task.result(timeout_s)
+                except Exception:  # already logged where it happened
+                    pass
+            self.loop.call_soon_threadsafe(self.loop.stop)
+            self.thread.join(timeout_s)
+        if not self.thread.is_alive():
+            self.loop.close()
 
     def _emit(self, event: dict[str, Any]) -> None:
         try:

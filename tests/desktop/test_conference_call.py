@@ -74,3 +74,25 @@ def test_a_leader_joins_from_the_tablet_and_the_wall_sees_camera_name_and_presen
     assert tablet["checked"][:2] == ["conference.publish", "conference.chair"]
     # a wall may join as a viewer only (its tile), never from a call page that publishes: refused, and said so
     assert refused["state"] == "" and refused["status"].startswith("Refused") and not refused["chair"]
+
+
+def test_a_paper_is_shared_as_the_page_on_screen(app, qtbot):
+    """The paper viewer's page, rendered for the conference: sharp (1280 wide), portrait, even-sided BGRA."""
+    from desktop.conference.call import _pixels
+    from feeds.meetings.pdf_papers import make_paper
+    from widgets.meetings.pdf_viewer import PaperViewer
+
+    data = make_paper("UBND tỉnh Thanh Hóa", "Tờ trình", [("Nội dung", "Đầu tư cảng Nghi Sơn. " * 80)], pages=3)
+    viewer = PaperViewer()
+    viewer.resize(1000, 700)
+    viewer.show()
+    assert viewer.open_bytes("Tờ trình", data)
+    first = viewer.page_image()
+    assert first.width() == 1280 and first.height() > first.width()  # an A4 page, upright
+    pixels = _pixels(first)
+    assert pixels.shape[2] == 4 and pixels.shape[0] % 2 == 0 and pixels.shape[1] % 2 == 0
+    assert pixels.shape[0] <= 720  # scaled to what the shared stream carries
+    assert len({tuple(p) for p in pixels[::20, ::20].reshape(-1, 4)[:2000]}) > 2  # text, not a blank page
+    viewer.go(2)
+    qtbot.waitUntil(lambda: viewer.page() == 2, timeout=3000)
+    assert viewer.page_image().cacheKey() != first.cacheKey()

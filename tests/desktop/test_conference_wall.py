@@ -37,7 +37,8 @@ description = "Các xã ven biển"
 """.replace("PORT", str(PORT))
 
 
-def _wall(tmp_path: Path, layout: str, talk: tuple[str, str]) -> QImage:
+def _wall(tmp_path: Path, layout: str, talk: tuple[str, str],
+          displays: tuple[str, str] = ("Phường Hải Lĩnh", "Xã Ngọc Lặc")) -> QImage:
     """`controlroom wall` on a conference layout, two communes publishing (TALK: when each one's tone plays)."""
     site = tmp_path / "site.toml"
     # the wall shows the conference; the simulator's vessel alarms pop up elsewhere (a second wall screen)
@@ -55,7 +56,7 @@ def _wall(tmp_path: Path, layout: str, talk: tuple[str, str]) -> QImage:
             "--display", display, "--publish", "--seconds", "40", "--stats", str(tmp_path / f"{n}.json"),
             *(["--talk", talk[n]] if talk[n] else [])]),
             cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-            for n, display in enumerate(("Phường Hải Lĩnh", "Xã Ngọc Lặc"))]
+            for n, display in enumerate(displays)]
         try:
             env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
             wall = subprocess.run(inside(namespace, [
@@ -92,3 +93,15 @@ def test_the_speaker_layout_puts_who_talks_large(tmp_path: Path, qapp):
     left = {image.pixel(x, strip) for x in range(30, image.width() // 4, 3)}
     right = {image.pixel(x, strip) for x in range(image.width() // 2, image.width() - 30, 3)}
     assert len(left) > 20 and len(right) < len(left)  # one small picture at the strip's start, the rest empty
+
+
+def test_the_presentation_layout_puts_the_shared_content_large(tmp_path: Path, qapp):
+    image = _wall(tmp_path, "presentation", ("", ""),
+                  ("Trình chiếu: Phường Hải Lĩnh — UBND phường", "Xã Ngọc Lặc — UBND xã"))
+    # the shared content fills the left of the tile; the speaker sits small in the column on the right
+    width = image.width()
+    left = {image.pixel(x, y) for x in range(40, int(width * 0.7), 7) for y in range(200, 500, 7)}
+    assert len(left) > 200, "no shared content on the left"
+    column = {image.pixel(x, 200) for x in range(int(width * 0.8), width - 30, 2)}
+    below = {image.pixel(x, image.height() - 60) for x in range(int(width * 0.8), width - 30, 2)}
+    assert len(column) > 10 and len(below) < len(column)  # one small picture at the column's top

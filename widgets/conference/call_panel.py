@@ -84,6 +84,7 @@ class CallPanel(QWidget):
         layout.addLayout(top)
         self.view = TappableView()
         self.view.lost_text = self.tr("signal lost")
+        self.view.presenting_text = self.tr("Presentation")
         self.view.message = self.tr("Pick a room and join")
         self.view.setMinimumHeight(240)
         layout.addWidget(self.view, 1)

@@ -85,6 +85,7 @@ class ConferenceView(QWidget):
         self.spotlight: int | None = None
         self.message = ""
         self.lost_text = "mất tín hiệu"
+        self.presenting_text = "Trình chiếu"
         self.boxes: dict[int, tuple[int, int]] = {}  # the picture size per participant, for the room's thread
         self._cells: dict[int, QRectF] | None = None
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
@@ -201,18 +202,19 @@ class ConferenceView(QWidget):
         text = band.adjusted(10, 2, -(band.right() - right) - 4, -2)
         painter.setPen(QColor("#e6edf3"))
         painter.setFont(self.name_font)
+        name = f"{self.presenting_text}: {seat.who.name}" if seat.who.presentation else seat.who.name
         if seat.who.unit and band.height() >= BAND:
             upper, lower = QRectF(text.x(), text.y(), text.width(), text.height() * 0.58), \
                 QRectF(text.x(), text.y() + text.height() * 0.55, text.width(), text.height() * 0.45)
             painter.drawText(upper, Qt.AlignmentFlag.AlignVCenter, painter.fontMetrics().elidedText(
-                seat.who.name, Qt.TextElideMode.ElideRight, int(upper.width())))
+                name, Qt.TextElideMode.ElideRight, int(upper.width())))
             painter.setFont(self.unit_font)
             painter.setPen(QColor("#c9d1d9"))
             painter.drawText(lower, Qt.AlignmentFlag.AlignVCenter, painter.fontMetrics().elidedText(
                 seat.who.unit, Qt.TextElideMode.ElideRight, int(lower.width())))
         else:
             painter.drawText(text, Qt.AlignmentFlag.AlignVCenter, painter.fontMetrics().elidedText(
-                seat.who.name, Qt.TextElideMode.ElideRight, int(text.width())))
+                name, Qt.TextElideMode.ElideRight, int(text.width())))
 
 
 def seat_frame(view: ConferenceView, participant: int, frame: np.ndarray) -> None:
@@ -277,6 +279,7 @@ class ConferenceTile(Tile):
         self.view = ConferenceView()
         self.view.layout_name = layout_name
         self.view.lost_text = self.tr("signal lost")
+        self.view.presenting_text = self.tr("Presentation")
         self.view.message = self.tr("Joining the conference…")
         layout.addWidget(self.view)
 

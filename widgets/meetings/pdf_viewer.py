@@ -6,7 +6,7 @@ keeps it only as long as it is shown. Every control is a button of at least TOUC
 from __future__ import annotations
 
 from PySide6.QtCore import QBuffer, QByteArray, QEvent, QModelIndex, QObject, QPointF, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QIcon, QPixmap
+from PySide6.QtGui import QColor, QIcon, QImage, QPainter, QPixmap
 from PySide6.QtPdf import QPdfDocument, QPdfSearchModel
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtWidgets import (
@@ -40,6 +40,7 @@ class PaperViewer(QWidget):
     pageShown = Signal(int)  # 0-based page now on screen
     marksChanged = Signal(object)  # the MarkSet, after each mark added or undone
     exportRequested = Signal(str)  # paper id: the member's marks as a PDF of their own
+    shareToggled = Signal(bool)  # show this paper (the page on screen) in the conference, or stop
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -63,6 +64,10 @@ class PaperViewer(QWidget):
         self.zoom_out, self.zoom_in, self.fit = _button("−"), _button("+"), _button(self.tr("Fit"))
         self.thumbs_button = _button(self.tr("Pages"))
         self.close_button = _button(self.tr("Close"))
+        self.share_button = _button(self.tr("Show in the conference"))
+        self.share_button.setCheckable(True)
+        self.share_button.toggled.connect(self.shareToggled.emit)
+        self.share_button.hide()  # shown where the terminal has a conference page
         self.find = QLineEdit()
         self.find.setPlaceholderText(self.tr("Find in the paper"))
         self.find.setMinimumHeight(TOUCH_PX)
@@ -72,6 +77,7 @@ class PaperViewer(QWidget):
         top = QHBoxLayout()
         top.addWidget(self.close_button)
         top.addWidget(self.title, 1)
+        top.addWidget(self.share_button)
         for widget in (self.find, self.find_button, self.found):
             top.addWidget(widget)
         bottom = QHBoxLayout()
@@ -194,6 +200,19 @@ class PaperViewer(QWidget):
     # pages -----------------------------------------------------------------------------------------------------
     def page(self) -> int:
         return int(self.view.pageNavigator().currentPage())
+
+    def page_image(self, width: int = 1280) -> QImage:
+        """The page on screen rendered WIDTH wide (what the conference shows of it)."""
+        size = self.document.pagePointSize(self.page())
+        if size.width() <= 0:
+            return QImage()
+        target = QSize(width, int(width * size.height() / size.width()))
+        page = QImage(target, QImage.Format.Format_RGB32)
+        page.fill(QColor("white"))  # PDFium draws on a transparent page: put it on paper
+        painter = QPainter(page)
+        painter.drawImage(0, 0, self.document.render(self.page(), target))
+        painter.end()
+        return page
 
     def pages(self) -> int:
         return int(self.document.pageCount())
