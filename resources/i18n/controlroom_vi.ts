@@ -22,239 +22,249 @@
 <context>
     <name>AlertPanel</name>
     <message>
-        <location filename="../../widgets/alerts/panel.py" line="88"/>
+        <location filename="../../widgets/alerts/panel.py" line="89"/>
         <source>Raised</source>
         <translation>Phát sinh</translation>
     </message>
     <message>
-        <location filename="../../widgets/alerts/panel.py" line="88"/>
+        <location filename="../../widgets/alerts/panel.py" line="89"/>
         <source>Repeated</source>
         <translation>Lặp lại</translation>
     </message>
     <message>
-        <location filename="../../widgets/alerts/panel.py" line="88"/>
+        <location filename="../../widgets/alerts/panel.py" line="89"/>
         <source>Condition cleared</source>
         <translation>Điều kiện đã hết</translation>
     </message>
     <message>
-        <location filename="../../widgets/alerts/panel.py" line="89"/>
+        <location filename="../../widgets/alerts/panel.py" line="90"/>
         <source>Acknowledged</source>
         <translation>Đã xác nhận</translation>
     </message>
     <message>
-        <location filename="../../widgets/alerts/panel.py" line="89"/>
+        <location filename="../../widgets/alerts/panel.py" line="90"/>
         <source>Assigned</source>
         <translation>Đã giao</translation>
     </message>
     <message>
-        <location filename="../../widgets/alerts/panel.py" line="89"/>
+        <location filename="../../widgets/alerts/panel.py" line="90"/>
         <source>Started handling</source>
         <translation>Bắt đầu xử lý</translation>
     </message>
     <message>
-        <location filename="../../widgets/alerts/panel.py" line="90"/>
+        <location filename="../../widgets/alerts/panel.py" line="91"/>
         <source>Resolved</source>
         <translation>Đã xử lý xong</translation>
     </message>
     <message>
-        <location filename="../../widgets/alerts/panel.py" line="90"/>
+        <location filename="../../widgets/alerts/panel.py" line="91"/>
         <source>Closed</source>
         <translation>Đã đóng</translation>
     </message>
     <message>
-        <location filename="../../widgets/alerts/panel.py" line="90"/>
+        <location filename="../../widgets/alerts/panel.py" line="91"/>
         <source>Note</source>
         <translation>Ghi chú</translation>
     </message>
     <message>
-        <location filename="../../widgets/alerts/panel.py" line="91"/>
+        <location filename="../../widgets/alerts/panel.py" line="92"/>
         <source>Escalated</source>
         <translation>Nâng mức</translation>
     </message>
     <message>
-        <location filename="../../widgets/alerts/panel.py" line="91"/>
+        <location filename="../../widgets/alerts/panel.py" line="92"/>
         <source>Procedure step %1 done</source>
         <translation>Hoàn thành bước %1 của quy trình</translation>
     </message>
     <message>
-        <location filename="../../widgets/alerts/panel.py" line="92"/>
+        <location filename="../../widgets/alerts/panel.py" line="93"/>
         <source>Procedure completed</source>
         <translation>Hoàn thành quy trình</translation>
     </message>
     <message>
-        <location filename="../../widgets/alerts/panel.py" line="92"/>
+        <location filename="../../widgets/alerts/panel.py" line="93"/>
         <source>Notification sent</source>
         <translation>Đã gửi thông báo</translation>
     </message>
     <message>
-        <location filename="../../widgets/alerts/panel.py" line="93"/>
+        <location filename="../../widgets/alerts/panel.py" line="94"/>
         <source>Notification failed</source>
         <translation>Gửi thông báo thất bại</translation>
     </message>
     <message>
-        <location filename="../../widgets/alerts/panel.py" line="94"/>
+        <location filename="../../widgets/alerts/panel.py" line="95"/>
         <source>Air quality</source>
         <translation>Chất lượng không khí</translation>
     </message>
     <message>
-        <location filename="../../widgets/alerts/panel.py" line="94"/>
+        <location filename="../../widgets/alerts/panel.py" line="95"/>
         <source>Wastewater discharge</source>
         <translation>Nước thải</translation>
     </message>
     <message>
-        <location filename="../../widgets/alerts/panel.py" line="95"/>
+        <location filename="../../widgets/alerts/panel.py" line="96"/>
         <source>Fishing vessels</source>
         <translation>Tàu cá</translation>
     </message>
     <message>
-        <location filename="../../widgets/alerts/panel.py" line="95"/>
+        <location filename="../../widgets/alerts/panel.py" line="96"/>
         <source>Cameras</source>
         <translation>Camera</translation>
     </message>
     <message>
-        <location filename="../../widgets/alerts/panel.py" line="96"/>
+        <location filename="../../widgets/alerts/panel.py" line="97"/>
         <source>Citizen feedback</source>
         <translation>Phản ánh hiện trường</translation>
     </message>
     <message>
-        <location filename="../../widgets/alerts/panel.py" line="96"/>
+        <location filename="../../widgets/alerts/panel.py" line="97"/>
         <source>Socio-economic</source>
         <translation>Kinh tế – xã hội</translation>
     </message>
     <message>
-        <location filename="../../widgets/alerts/panel.py" line="110"/>
+        <location filename="../../widgets/alerts/panel.py" line="111"/>
         <source>All severities</source>
         <translation>Mọi mức độ</translation>
     </message>
     <message>
-        <location filename="../../widgets/alerts/panel.py" line="112"/>
+        <location filename="../../widgets/alerts/panel.py" line="113"/>
         <source>≥ %1</source>
         <translation>≥ %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/alerts/panel.py" line="115"/>
+        <location filename="../../widgets/alerts/panel.py" line="116"/>
         <source>Open</source>
         <translation>Đang mở</translation>
     </message>
     <message>
-        <location filename="../../widgets/alerts/panel.py" line="116"/>
+        <location filename="../../widgets/alerts/panel.py" line="117"/>
         <source>All states</source>
         <translation>Mọi trạng thái</translation>
     </message>
     <message>
-        <location filename="../../widgets/alerts/panel.py" line="120"/>
+        <location filename="../../widgets/alerts/panel.py" line="121"/>
         <source>All domains</source>
         <translation>Mọi lĩnh vực</translation>
     </message>
     <message>
-        <location filename="../../widgets/alerts/panel.py" line="122"/>
+        <location filename="../../widgets/alerts/panel.py" line="123"/>
         <source>Search title, entity, assignee…</source>
         <translation>Tìm theo tiêu đề, đối tượng, người xử lý…</translation>
     </message>
     <message>
-        <location filename="../../widgets/alerts/panel.py" line="173"/>
+        <location filename="../../widgets/alerts/panel.py" line="174"/>
         <source>Severity</source>
         <translation>Mức độ</translation>
     </message>
     <message>
-        <location filename="../../widgets/alerts/panel.py" line="173"/>
+        <location filename="../../widgets/alerts/panel.py" line="174"/>
         <source>State</source>
         <translation>Trạng thái</translation>
     </message>
     <message>
-        <location filename="../../widgets/alerts/panel.py" line="173"/>
+        <location filename="../../widgets/alerts/panel.py" line="174"/>
         <source>Entity</source>
         <translation>Đối tượng</translation>
     </message>
     <message>
-        <location filename="../../widgets/alerts/panel.py" line="174"/>
+        <location filename="../../widgets/alerts/panel.py" line="175"/>
         <source>Count</source>
         <translation>Số lần</translation>
     </message>
     <message>
-        <location filename="../../widgets/alerts/panel.py" line="174"/>
+        <location filename="../../widgets/alerts/panel.py" line="175"/>
         <source>First / last seen</source>
         <translation>Lần đầu / lần cuối</translation>
     </message>
     <message>
-        <location filename="../../widgets/alerts/panel.py" line="175"/>
+        <location filename="../../widgets/alerts/panel.py" line="176"/>
         <source>Location</source>
         <translation>Vị trí</translation>
     </message>
     <message>
-        <location filename="../../widgets/alerts/panel.py" line="175"/>
+        <location filename="../../widgets/alerts/panel.py" line="176"/>
         <source>Assignee</source>
         <translation>Người xử lý</translation>
     </message>
     <message>
-        <location filename="../../widgets/alerts/panel.py" line="176"/>
+        <location filename="../../widgets/alerts/panel.py" line="177"/>
         <source>Acknowledged by</source>
         <translation>Người xác nhận</translation>
     </message>
     <message>
-        <location filename="../../widgets/alerts/panel.py" line="184"/>
+        <location filename="../../widgets/alerts/panel.py" line="185"/>
         <source>Acknowledge</source>
         <translation>Xác nhận</translation>
     </message>
     <message>
-        <location filename="../../widgets/alerts/panel.py" line="185"/>
+        <location filename="../../widgets/alerts/panel.py" line="186"/>
         <source>Start</source>
         <translation>Bắt đầu</translation>
     </message>
     <message>
-        <location filename="../../widgets/alerts/panel.py" line="186"/>
+        <location filename="../../widgets/alerts/panel.py" line="187"/>
         <source>Resolve</source>
         <translation>Xử lý xong</translation>
     </message>
     <message>
-        <location filename="../../widgets/alerts/panel.py" line="187"/>
+        <location filename="../../widgets/alerts/panel.py" line="188"/>
         <source>Close</source>
         <translation>Đóng</translation>
     </message>
     <message>
-        <location filename="../../widgets/alerts/panel.py" line="192"/>
+        <location filename="../../widgets/alerts/panel.py" line="193"/>
         <source>Assign</source>
         <translation>Giao</translation>
     </message>
     <message>
-        <location filename="../../widgets/alerts/panel.py" line="193"/>
+        <location filename="../../widgets/alerts/panel.py" line="194"/>
         <source>Note for the history…</source>
         <translation>Ghi chú vào lịch sử…</translation>
     </message>
     <message>
-        <location filename="../../widgets/alerts/panel.py" line="197"/>
+        <location filename="../../widgets/alerts/panel.py" line="198"/>
         <source>Add note</source>
         <translation>Thêm ghi chú</translation>
     </message>
     <message>
-        <location filename="../../widgets/alerts/panel.py" line="212"/>
+        <location filename="../../widgets/alerts/panel.py" line="199"/>
+        <source>Call the commune</source>
+        <translation>Gọi xã</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/alerts/panel.py" line="218"/>
         <source>Time</source>
         <translation>Thời gian</translation>
     </message>
     <message>
-        <location filename="../../widgets/alerts/panel.py" line="212"/>
+        <location filename="../../widgets/alerts/panel.py" line="218"/>
         <source>By</source>
         <translation>Người thực hiện</translation>
     </message>
     <message>
-        <location filename="../../widgets/alerts/panel.py" line="212"/>
+        <location filename="../../widgets/alerts/panel.py" line="218"/>
         <source>Action</source>
         <translation>Hành động</translation>
     </message>
     <message>
-        <location filename="../../widgets/alerts/panel.py" line="212"/>
+        <location filename="../../widgets/alerts/panel.py" line="218"/>
         <source>Text</source>
         <translation>Nội dung</translation>
     </message>
     <message>
-        <location filename="../../widgets/alerts/panel.py" line="218"/>
+        <location filename="../../widgets/alerts/panel.py" line="224"/>
         <source>History</source>
         <translation>Lịch sử</translation>
     </message>
     <message>
-        <location filename="../../widgets/alerts/panel.py" line="316"/>
+        <location filename="../../widgets/alerts/panel.py" line="332"/>
         <source>Select an alert</source>
         <translation>Chọn một cảnh báo</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/alerts/panel.py" line="377"/>
+        <source>Call %1</source>
+        <translation>Gọi %1</translation>
     </message>
 </context>
 <context>
@@ -382,6 +392,245 @@
     </message>
 </context>
 <context>
+    <name>CallController</name>
+    <message>
+        <location filename="../../desktop/conference/call.py" line="76"/>
+        <source>Refused: %1</source>
+        <translation>Bị từ chối: %1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/conference/call.py" line="102"/>
+        <source>Joining the conference…</source>
+        <translation>Đang vào hội nghị…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/conference/call.py" line="103"/>
+        <source>Joining %1…</source>
+        <translation>Đang vào %1…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/conference/call.py" line="115"/>
+        <source>The microphone %1 cannot be opened: joined without sound</source>
+        <translation>Không mở được micro %1: đã vào không có tiếng</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/conference/call.py" line="146"/>
+        <source>In the conference: %1</source>
+        <translation>Đang trong hội nghị: %1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/conference/call.py" line="146"/>
+        <source>Connection lost, rejoining %1…</source>
+        <translation>Mất kết nối, đang vào lại %1…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/conference/call.py" line="147"/>
+        <source>The chair removed you from %1</source>
+        <translation>Chủ trì đã mời bạn ra khỏi %1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/conference/call.py" line="166"/>
+        <source>Not in a conference</source>
+        <translation>Chưa vào hội nghị</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/conference/call.py" line="182"/>
+        <source>Not done: %1</source>
+        <translation>Chưa thực hiện được: %1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/conference/call.py" line="189"/>
+        <source>Microphone on</source>
+        <translation>Micro bật</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/conference/call.py" line="189"/>
+        <source>Microphone off</source>
+        <translation>Micro tắt</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/conference/call.py" line="193"/>
+        <source>Camera on</source>
+        <translation>Camera bật</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/conference/call.py" line="193"/>
+        <source>Camera off</source>
+        <translation>Camera tắt</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/conference/call.py" line="209"/>
+        <source>Sharing this screen</source>
+        <translation>Đang chia sẻ màn hình này</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/conference/call.py" line="215"/>
+        <source>Sharing stopped</source>
+        <translation>Đã dừng chia sẻ</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/conference/call.py" line="223"/>
+        <source>Join a conference first to show a paper in it</source>
+        <translation>Hãy vào hội nghị trước khi trình chiếu tài liệu</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/conference/call.py" line="255"/>
+        <source>Muted</source>
+        <translation>Đã tắt tiếng</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/conference/call.py" line="255"/>
+        <source>May speak again</source>
+        <translation>Đã cho phát biểu lại</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/conference/call.py" line="256"/>
+        <source>In the spotlight</source>
+        <translation>Đã đưa lên tiêu điểm</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/conference/call.py" line="256"/>
+        <source>Spotlight ended</source>
+        <translation>Đã bỏ tiêu điểm</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/conference/call.py" line="257"/>
+        <source>Removed from the room</source>
+        <translation>Đã mời ra khỏi phòng</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/conference/call.py" line="268"/>
+        <source>Room locked</source>
+        <translation>Đã khóa phòng</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/conference/call.py" line="268"/>
+        <source>Room open</source>
+        <translation>Đã mở phòng</translation>
+    </message>
+</context>
+<context>
+    <name>CallPanel</name>
+    <message>
+        <location filename="../../widgets/conference/call_panel.py" line="75"/>
+        <source>Join</source>
+        <translation>Vào phòng</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/conference/call_panel.py" line="76"/>
+        <source>Leave</source>
+        <translation>Rời phòng</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/conference/call_panel.py" line="77"/>
+        <source>Not in a conference</source>
+        <translation>Chưa vào hội nghị</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/conference/call_panel.py" line="86"/>
+        <source>signal lost</source>
+        <translation>mất tín hiệu</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/conference/call_panel.py" line="87"/>
+        <location filename="../../widgets/conference/call_panel.py" line="105"/>
+        <source>Presentation</source>
+        <translation>Trình chiếu</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/conference/call_panel.py" line="88"/>
+        <location filename="../../widgets/conference/call_panel.py" line="150"/>
+        <source>Pick a room and join</source>
+        <translation>Chọn phòng rồi bấm Vào phòng</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/conference/call_panel.py" line="98"/>
+        <location filename="../../widgets/conference/call_panel.py" line="202"/>
+        <source>Microphone on</source>
+        <translation>Micro bật</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/conference/call_panel.py" line="99"/>
+        <location filename="../../widgets/conference/call_panel.py" line="206"/>
+        <source>Camera on</source>
+        <translation>Camera bật</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/conference/call_panel.py" line="100"/>
+        <source>Share screen</source>
+        <translation>Chia sẻ màn hình</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/conference/call_panel.py" line="104"/>
+        <source>Gallery</source>
+        <translation>Lưới</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/conference/call_panel.py" line="104"/>
+        <source>Speaker</source>
+        <translation>Người nói</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/conference/call_panel.py" line="114"/>
+        <location filename="../../widgets/conference/call_panel.py" line="212"/>
+        <source>Tap a participant to act on them</source>
+        <translation>Chạm vào một người để điều hành</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/conference/call_panel.py" line="115"/>
+        <location filename="../../widgets/conference/call_panel.py" line="218"/>
+        <source>Mute</source>
+        <translation>Tắt tiếng</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/conference/call_panel.py" line="116"/>
+        <location filename="../../widgets/conference/call_panel.py" line="220"/>
+        <source>Spotlight</source>
+        <translation>Tiêu điểm</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/conference/call_panel.py" line="117"/>
+        <source>Remove</source>
+        <translation>Mời ra</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/conference/call_panel.py" line="118"/>
+        <source>Lock room</source>
+        <translation>Khóa phòng</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/conference/call_panel.py" line="162"/>
+        <location filename="../../widgets/conference/call_panel.py" line="206"/>
+        <source>Camera off</source>
+        <translation>Camera tắt</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/conference/call_panel.py" line="177"/>
+        <source>Reconnecting to the conference…</source>
+        <translation>Đang kết nối lại hội nghị…</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/conference/call_panel.py" line="178"/>
+        <source>Nobody else is in the room yet</source>
+        <translation>Chưa có ai khác trong phòng</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/conference/call_panel.py" line="202"/>
+        <source>Microphone off</source>
+        <translation>Micro tắt</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/conference/call_panel.py" line="218"/>
+        <source>Let speak</source>
+        <translation>Cho phát biểu</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/conference/call_panel.py" line="219"/>
+        <source>End spotlight</source>
+        <translation>Bỏ tiêu điểm</translation>
+    </message>
+</context>
+<context>
     <name>CameraManager</name>
     <message>
         <location filename="../../desktop/windows/cameras.py" line="225"/>
@@ -500,27 +749,32 @@
 <context>
     <name>ConferenceTile</name>
     <message>
-        <location filename="../../widgets/conference/conference_tile.py" line="113"/>
+        <location filename="../../widgets/conference/conference_tile.py" line="281"/>
         <source>signal lost</source>
         <translation>mất tín hiệu</translation>
     </message>
     <message>
-        <location filename="../../widgets/conference/conference_tile.py" line="114"/>
+        <location filename="../../widgets/conference/conference_tile.py" line="282"/>
+        <source>Presentation</source>
+        <translation>Trình chiếu</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/conference/conference_tile.py" line="283"/>
         <source>Joining the conference…</source>
         <translation>Đang vào phòng hội nghị…</translation>
     </message>
     <message>
-        <location filename="../../widgets/conference/conference_tile.py" line="125"/>
+        <location filename="../../widgets/conference/conference_tile.py" line="294"/>
         <source>No room %1 in [conference.rooms]</source>
         <translation>Không có phòng %1 trong [conference.rooms]</translation>
     </message>
     <message>
-        <location filename="../../widgets/conference/conference_tile.py" line="152"/>
+        <location filename="../../widgets/conference/conference_tile.py" line="302"/>
         <source>Reconnecting to the conference…</source>
         <translation>Đang kết nối lại phòng hội nghị…</translation>
     </message>
     <message>
-        <location filename="../../widgets/conference/conference_tile.py" line="154"/>
+        <location filename="../../widgets/conference/conference_tile.py" line="303"/>
         <source>Nobody else is in the room yet</source>
         <translation>Chưa có ai khác trong phòng</translation>
     </message>
@@ -860,246 +1114,246 @@
 <context>
     <name>MeetingView</name>
     <message>
-        <location filename="../../widgets/meetings/meeting_view.py" line="116"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="117"/>
         <source>Title of the new meeting</source>
         <translation>Tên cuộc họp mới</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/meeting_view.py" line="120"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="121"/>
         <source>Place</source>
         <translation>Địa điểm</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/meeting_view.py" line="124"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="125"/>
         <source>Create the meeting</source>
         <translation>Tạo cuộc họp</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/meeting_view.py" line="130"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="131"/>
         <source>No meeting today</source>
         <translation>Hôm nay không có cuộc họp</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/meeting_view.py" line="137"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="138"/>
         <source>Present</source>
         <translation>Có mặt</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/meeting_view.py" line="137"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="138"/>
         <source>Online</source>
         <translation>Trực tuyến</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/meeting_view.py" line="138"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="139"/>
         <source>Absent…</source>
         <translation>Vắng mặt…</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/meeting_view.py" line="140"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="141"/>
         <source>Reason for absence</source>
         <translation>Lý do vắng mặt</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/meeting_view.py" line="143"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="144"/>
         <source>Send</source>
         <translation>Gửi</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/meeting_view.py" line="152"/>
-        <location filename="../../widgets/meetings/meeting_view.py" line="267"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="153"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="268"/>
         <source>Agenda</source>
         <translation>Chương trình họp</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/meeting_view.py" line="163"/>
-        <location filename="../../widgets/meetings/meeting_view.py" line="166"/>
-        <location filename="../../widgets/meetings/meeting_view.py" line="316"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="164"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="167"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="317"/>
         <source>Vote</source>
         <translation>Biểu quyết</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/meeting_view.py" line="164"/>
-        <location filename="../../widgets/meetings/meeting_view.py" line="166"/>
-        <location filename="../../widgets/meetings/meeting_view.py" line="364"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="165"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="167"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="365"/>
         <source>Speaking</source>
         <translation>Phát biểu</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/meeting_view.py" line="165"/>
-        <location filename="../../widgets/meetings/meeting_view.py" line="167"/>
-        <location filename="../../widgets/meetings/meeting_view.py" line="390"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="166"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="168"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="391"/>
         <source>Opinion forms</source>
         <translation>Phiếu lấy ý kiến</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/meeting_view.py" line="180"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="181"/>
         <source>Secretary</source>
         <translation>Thư ký</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/meeting_view.py" line="203"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="204"/>
         <source>Give the new meeting a title and a time such as 14:00</source>
         <translation>Hãy ghi tên cuộc họp và giờ họp, ví dụ 14:00</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/meeting_view.py" line="216"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="217"/>
         <source>Today</source>
         <translation>Hôm nay</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/meeting_view.py" line="222"/>
-        <location filename="../../widgets/meetings/meeting_view.py" line="239"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="223"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="240"/>
         <source>No meeting on this day</source>
         <translation>Không có cuộc họp trong ngày</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/meeting_view.py" line="224"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="225"/>
         <source>+ New meeting</source>
         <translation>+ Cuộc họp mới</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/meeting_view.py" line="254"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="255"/>
         <source>not started</source>
         <translation>chưa khai mạc</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/meeting_view.py" line="254"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="255"/>
         <source>in session</source>
         <translation>đang họp</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/meeting_view.py" line="254"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="255"/>
         <source>closed</source>
         <translation>đã bế mạc</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/meeting_view.py" line="257"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="258"/>
         <source>not checked in</source>
         <translation>chưa điểm danh</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/meeting_view.py" line="257"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="258"/>
         <source>present in the room</source>
         <translation>có mặt tại phòng họp</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/meeting_view.py" line="258"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="259"/>
         <source>attending online</source>
         <translation>dự họp trực tuyến</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/meeting_view.py" line="258"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="259"/>
         <source>absent</source>
         <translation>vắng mặt</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/meeting_view.py" line="259"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="260"/>
         <source>You: %1</source>
         <translation>Bạn: %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/meeting_view.py" line="260"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="261"/>
         <source>You are not a member of this meeting</source>
         <translation>Bạn không thuộc thành phần cuộc họp này</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/meeting_view.py" line="276"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="277"/>
         <source>Presented by %1</source>
         <translation>Trình bày: %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/meeting_view.py" line="279"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="280"/>
         <source>CONFIDENTIAL</source>
         <translation>MẬT</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/meeting_view.py" line="281"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="282"/>
         <source>Read</source>
         <translation>Đọc</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/meeting_view.py" line="288"/>
-        <location filename="../../widgets/meetings/meeting_view.py" line="309"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="289"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="310"/>
         <source>on the tablet</source>
         <translation>đã tải về máy</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/meeting_view.py" line="289"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="290"/>
         <source>view only</source>
         <translation>chỉ xem</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/meeting_view.py" line="318"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="319"/>
         <source>No vote is open</source>
         <translation>Chưa có nội dung biểu quyết</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/meeting_view.py" line="322"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="323"/>
         <source>secret ballot</source>
         <translation>bỏ phiếu kín</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/meeting_view.py" line="322"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="323"/>
         <source>named vote</source>
         <translation>biểu quyết công khai</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/meeting_view.py" line="327"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="328"/>
         <source>up to %1 choices</source>
         <translation>chọn tối đa %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/meeting_view.py" line="345"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="346"/>
         <source>Send my ballot</source>
         <translation>Gửi phiếu</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/meeting_view.py" line="353"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="354"/>
         <source>%1 of %2 present have voted</source>
         <translation>%1/%2 đại biểu có mặt đã biểu quyết</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/meeting_view.py" line="367"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="368"/>
         <source>Now: %1</source>
         <translation>Đang phát biểu: %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/meeting_view.py" line="368"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="369"/>
         <source>Nobody has the floor</source>
         <translation>Chưa có đại biểu phát biểu</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/meeting_view.py" line="380"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="381"/>
         <source>Withdraw my request</source>
         <translation>Rút đăng ký phát biểu</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/meeting_view.py" line="380"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="381"/>
         <source>Ask for the floor</source>
         <translation>Xin phát biểu</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/meeting_view.py" line="395"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="396"/>
         <source>Approve and return to the secretary</source>
         <translation>Duyệt phiếu, chuyển thư ký gửi</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/meeting_view.py" line="403"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="404"/>
         <source>concluded: %1</source>
         <translation>đã kết luận: %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/meeting_view.py" line="404"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="405"/>
         <source>answers closed</source>
         <translation>đã hết hạn lấy ý kiến</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/meeting_view.py" line="408"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="409"/>
         <source>No opinion form for you</source>
         <translation>Không có phiếu lấy ý kiến nào gửi đồng chí</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/meeting_view.py" line="414"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="415"/>
         <source>Answer before %1</source>
         <translation>Trả lời trước %1</translation>
     </message>
@@ -1119,62 +1373,62 @@
         <translation>Ý kiến khác</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/meeting_view.py" line="430"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="432"/>
         <source>Comment (needed for another opinion)</source>
         <translation>Ý kiến (bắt buộc khi chọn Ý kiến khác)</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/meeting_view.py" line="443"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="437"/>
         <source>Send my opinions</source>
         <translation>Gửi ý kiến</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/meeting_view.py" line="478"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="482"/>
         <source>Open the meeting</source>
         <translation>Khai mạc</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/meeting_view.py" line="480"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="484"/>
         <source>‹ Previous item</source>
         <translation>‹ Nội dung trước</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/meeting_view.py" line="480"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="484"/>
         <source>Next item ›</source>
         <translation>Nội dung tiếp ›</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/meeting_view.py" line="482"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="486"/>
         <source>Open the vote</source>
         <translation>Mở biểu quyết</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/meeting_view.py" line="484"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="488"/>
         <source>Close the vote</source>
         <translation>Kết thúc biểu quyết</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/meeting_view.py" line="487"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="491"/>
         <source>Give the floor to %1</source>
         <translation>Mời %1 phát biểu</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/meeting_view.py" line="490"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="494"/>
         <source>End the turn</source>
         <translation>Kết thúc lượt phát biểu</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/meeting_view.py" line="491"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="495"/>
         <source>Close the meeting</source>
         <translation>Bế mạc</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/meeting_view.py" line="492"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="496"/>
         <source>Chair:</source>
         <translation>Chủ trì:</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/meeting_view.py" line="521"/>
+        <location filename="../../widgets/meetings/meeting_view.py" line="525"/>
         <source>Give a reason for the absence</source>
         <translation>Hãy ghi lý do vắng mặt</translation>
     </message>
@@ -1265,62 +1519,62 @@
         <translation>Tài khoản bị khóa</translation>
     </message>
     <message>
-        <location filename="../../desktop/windows/operator.py" line="124"/>
+        <location filename="../../desktop/windows/operator.py" line="132"/>
         <source>Refused: %1</source>
         <translation>Bị từ chối: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/windows/operator.py" line="141"/>
+        <location filename="../../desktop/windows/operator.py" line="149"/>
         <source>Scene log</source>
         <translation>Nhật ký kịch bản</translation>
     </message>
     <message>
-        <location filename="../../desktop/windows/operator.py" line="152"/>
+        <location filename="../../desktop/windows/operator.py" line="160"/>
         <source>Mute alarm</source>
         <translation>Tắt âm báo</translation>
     </message>
     <message>
-        <location filename="../../desktop/windows/operator.py" line="160"/>
+        <location filename="../../desktop/windows/operator.py" line="168"/>
         <source>no alarm sound: no audio device</source>
         <translation>không phát được âm báo: không có thiết bị âm thanh</translation>
     </message>
     <message>
-        <location filename="../../desktop/windows/operator.py" line="163"/>
+        <location filename="../../desktop/windows/operator.py" line="171"/>
         <source>Alerts</source>
         <translation>Cảnh báo</translation>
     </message>
     <message>
-        <location filename="../../desktop/windows/operator.py" line="220"/>
+        <location filename="../../desktop/windows/operator.py" line="228"/>
         <source>Give the scene a name first</source>
         <translation>Hãy đặt tên cho kịch bản trước</translation>
     </message>
     <message>
-        <location filename="../../desktop/windows/operator.py" line="227"/>
+        <location filename="../../desktop/windows/operator.py" line="235"/>
         <source>Could not save the scene: the cache cannot be written</source>
         <translation>Không lưu được kịch bản: không ghi được bộ đệm</translation>
     </message>
     <message>
-        <location filename="../../desktop/windows/operator.py" line="243"/>
+        <location filename="../../desktop/windows/operator.py" line="251"/>
         <source>Scene %1 pushed to %2</source>
         <translation>Đã đẩy kịch bản %1 tới %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/windows/operator.py" line="265"/>
+        <location filename="../../desktop/windows/operator.py" line="284"/>
         <source>alerts %1</source>
         <translation>cảnh báo %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/windows/operator.py" line="266"/>
+        <location filename="../../desktop/windows/operator.py" line="285"/>
         <source>stored %1 · duplicates %2 · rejected %3</source>
         <translation>đã lưu %1 · trùng %2 · từ chối %3</translation>
     </message>
     <message>
-        <location filename="../../desktop/windows/operator.py" line="271"/>
+        <location filename="../../desktop/windows/operator.py" line="290"/>
         <source>CACHE DISK FULL — data kept in memory, not yet saved</source>
         <translation>ĐĨA BỘ ĐỆM ĐẦY — dữ liệu giữ trong bộ nhớ, chưa được lưu</translation>
     </message>
     <message>
-        <location filename="../../desktop/windows/operator.py" line="273"/>
+        <location filename="../../desktop/windows/operator.py" line="292"/>
         <source>damaged cache moved aside: %1</source>
         <translation>bộ đệm hỏng đã được chuyển sang: %1</translation>
     </message>
@@ -1328,97 +1582,102 @@
 <context>
     <name>PaperViewer</name>
     <message>
-        <location filename="../../widgets/meetings/pdf_viewer.py" line="63"/>
+        <location filename="../../widgets/meetings/pdf_viewer.py" line="64"/>
         <source>Fit</source>
         <translation>Vừa trang</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/pdf_viewer.py" line="64"/>
+        <location filename="../../widgets/meetings/pdf_viewer.py" line="65"/>
         <source>Pages</source>
         <translation>Các trang</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/pdf_viewer.py" line="65"/>
+        <location filename="../../widgets/meetings/pdf_viewer.py" line="66"/>
         <source>Close</source>
         <translation>Đóng</translation>
     </message>
     <message>
         <location filename="../../widgets/meetings/pdf_viewer.py" line="67"/>
+        <source>Show in the conference</source>
+        <translation>Trình chiếu trong hội nghị</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/meetings/pdf_viewer.py" line="72"/>
         <source>Find in the paper</source>
         <translation>Tìm trong tài liệu</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/pdf_viewer.py" line="69"/>
+        <location filename="../../widgets/meetings/pdf_viewer.py" line="74"/>
         <source>Find</source>
         <translation>Tìm</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/pdf_viewer.py" line="84"/>
+        <location filename="../../widgets/meetings/pdf_viewer.py" line="90"/>
         <source>Read</source>
         <translation>Đọc</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/pdf_viewer.py" line="84"/>
+        <location filename="../../widgets/meetings/pdf_viewer.py" line="90"/>
         <source>Pen</source>
         <translation>Bút</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/pdf_viewer.py" line="85"/>
+        <location filename="../../widgets/meetings/pdf_viewer.py" line="91"/>
         <source>Highlight</source>
         <translation>Tô sáng</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/pdf_viewer.py" line="85"/>
+        <location filename="../../widgets/meetings/pdf_viewer.py" line="91"/>
         <source>Note</source>
         <translation>Ghi chú</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/pdf_viewer.py" line="92"/>
+        <location filename="../../widgets/meetings/pdf_viewer.py" line="98"/>
         <source>Undo</source>
         <translation>Hoàn tác</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/pdf_viewer.py" line="94"/>
+        <location filename="../../widgets/meetings/pdf_viewer.py" line="100"/>
         <source>Export my notes</source>
         <translation>Xuất ghi chú</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/pdf_viewer.py" line="100"/>
+        <location filename="../../widgets/meetings/pdf_viewer.py" line="106"/>
         <source>Your note (only you see it)</source>
         <translation>Ghi chú của bạn (chỉ bạn xem được)</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/pdf_viewer.py" line="102"/>
+        <location filename="../../widgets/meetings/pdf_viewer.py" line="108"/>
         <source>Save the note</source>
         <translation>Lưu ghi chú</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/pdf_viewer.py" line="165"/>
+        <location filename="../../widgets/meetings/pdf_viewer.py" line="171"/>
         <source>The paper cannot be shown: it is not a readable PDF</source>
         <translation>Không hiển thị được tài liệu: tệp PDF bị hỏng hoặc không đọc được</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/pdf_viewer.py" line="236"/>
+        <location filename="../../widgets/meetings/pdf_viewer.py" line="255"/>
         <source>My notes on this page: %1</source>
         <translation>Ghi chú của tôi ở trang này: %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/pdf_viewer.py" line="240"/>
+        <location filename="../../widgets/meetings/pdf_viewer.py" line="259"/>
         <source>Page %1 of %2</source>
         <translation>Trang %1/%2</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/pdf_viewer.py" line="284"/>
+        <location filename="../../widgets/meetings/pdf_viewer.py" line="303"/>
         <source>searching…</source>
         <translation>đang tìm…</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/pdf_viewer.py" line="292"/>
+        <location filename="../../widgets/meetings/pdf_viewer.py" line="311"/>
         <source>%1 of %2</source>
         <translation>%1/%2</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/pdf_viewer.py" line="296"/>
+        <location filename="../../widgets/meetings/pdf_viewer.py" line="315"/>
         <source>%1 found</source>
         <translation>tìm thấy %1</translation>
     </message>
@@ -1620,33 +1879,50 @@
 <context>
     <name>Session</name>
     <message>
-        <location filename="../../desktop/session.py" line="161"/>
+        <location filename="../../desktop/session.py" line="170"/>
         <source>The meeting service could not start: %1</source>
         <translation>Không khởi động được dịch vụ họp: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/session.py" line="173"/>
+        <location filename="../../desktop/session.py" line="182"/>
         <source>Meetings</source>
         <translation>Cuộc họp</translation>
     </message>
     <message>
         <location filename="../../desktop/session.py" line="197"/>
+        <location filename="../../desktop/session.py" line="199"/>
+        <source>Conference</source>
+        <translation>Hội nghị</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/session.py" line="266"/>
+        <source>Invited to %1: %2</source>
+        <translation>Đã mời %1: %2</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/session.py" line="268"/>
+        <source>not sent: %1</source>
+        <translation>chưa gửi được: %1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/session.py" line="298"/>
         <source>Demo accounts: trucban, lanhdaotruc, lanhdao, quantri — password %1</source>
         <translation>Tài khoản thử: trucban, lanhdaotruc, lanhdao, quantri — mật khẩu %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/session.py" line="238"/>
+        <location filename="../../desktop/session.py" line="339"/>
         <source>The account database cannot be read: %1</source>
         <translation>Không đọc được cơ sở dữ liệu tài khoản: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/session.py" line="246"/>
-        <location filename="../../desktop/session.py" line="405"/>
+        <location filename="../../desktop/session.py" line="235"/>
+        <location filename="../../desktop/session.py" line="347"/>
+        <location filename="../../desktop/session.py" line="508"/>
         <source>Refused: %1</source>
         <translation>Bị từ chối: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/session.py" line="249"/>
+        <location filename="../../desktop/session.py" line="350"/>
         <source>%1 unlocked</source>
         <translation>Đã mở khóa %1</translation>
     </message>
