@@ -84,9 +84,10 @@ def _settings(args: argparse.Namespace):
     from widgets.base.registry import tile_types
 
     if not args.config:
-        return OfficeSettings(), IdentitySettings()
+        return OfficeSettings(), IdentitySettings(), None
     config = load_config(args.config, tile_types())
-    return config.section("office") or OfficeSettings(), config.section("identity") or IdentitySettings()
+    return (config.section("office") or OfficeSettings(), config.section("identity") or IdentitySettings(),
+            config.section("conference"))
 
 
 def _serve(args: argparse.Namespace) -> int:
@@ -96,6 +97,7 @@ def _serve(args: argparse.Namespace) -> int:
     from feeds.core.config import ConfigError
     from feeds.identity.database import IdentityUnavailable
     from feeds.meetings.settings import parse_listen
+    from feeds.office.conference_records import meeting_recordings
     from feeds.office.live import LivePublisher
     from feeds.office.server import ServerError, make_server
     from feeds.office.service import OfficeService
@@ -103,7 +105,7 @@ def _serve(args: argparse.Namespace) -> int:
 
     prog = "controlroom office serve"
     try:
-        office, identity_settings = _settings(args)
+        office, identity_settings, conference = _settings(args)
         host, port = parse_listen(args.listen or office.listen)
     except (ConfigError, ValueError) as exc:
         print(f"{prog}: {exc}", file=sys.stderr)
@@ -117,7 +119,8 @@ def _serve(args: argparse.Namespace) -> int:
     broker = args.broker if args.broker is not None else office.broker
     live = LivePublisher(broker) if broker else None
     try:
-        service = OfficeService(office, identity, database, live)
+        service = OfficeService(office, identity, database, live,
+                                meeting_recordings(conference) if conference is not None else None)
     except (StoreUnavailable, ValueError) as exc:
         print(f"{prog}: {exc}", file=sys.stderr)
         identity.close()

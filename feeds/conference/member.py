@@ -23,6 +23,7 @@ from aiortc.mediastreams import MediaStreamError, MediaStreamTrack
 from av import VideoFrame
 
 from feeds.conference.naming import display_for, parse_display
+from feeds.conference.recordings import recording_base
 from feeds.conference.signalling import SPOTLIGHT_MARK, JanusError, JanusSession, VideoRoom
 
 log = logging.getLogger(__name__)
@@ -206,7 +207,9 @@ class RoomMember:
         kinds = {t.kind for t in tracks}
         await peer.setLocalDescription(await peer.createOffer())
         answer = await session.request(room.handle, {"request": "configure", "audio": "audio" in kinds,
-                                                     "video": "video" in kinds},
+                                                     "video": "video" in kinds,  # named if the room records:
+                                                     "filename": recording_base(self.room, self.display,
+                                                                                time.time())},
                                        jsep={"type": "offer", "sdp": peer.localDescription.sdp})
         jsep = answer.get("jsep")
         if not isinstance(jsep, dict):

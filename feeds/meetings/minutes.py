@@ -34,7 +34,8 @@ def passed(poll: Poll, record: dict[str, Any]) -> bool:
 
 
 def make_minutes(meeting: Meeting, notes: str, polls: Sequence[tuple[Poll, dict[str, Any] | None]],
-                 issuer: str) -> bytes:
+                 issuer: str, recordings: Sequence[str] = ()) -> bytes:
+    """The minutes; RECORDINGS: one line per file of the meeting's conference recording, kept on premises."""
     pdf = Document(issuer, "Biên bản cuộc họp")
     pdf.add_page()
     pdf.heading(f"BIÊN BẢN\n{meeting.title}")
@@ -61,6 +62,10 @@ def make_minutes(meeting: Meeting, notes: str, polls: Sequence[tuple[Poll, dict[
         pdf.grid(["Phương án", "Số phiếu", "Tỷ lệ"], _result_lines(poll, record), [100, 35, 45])
     pdf.section("IV. Ý kiến và kết luận")
     pdf.paragraph(notes.strip() or "(Thư ký chưa ghi nội dung.)")
+    if recordings:
+        pdf.section("V. Ghi hình hội nghị (lưu tại trung tâm)")
+        for line in recordings:
+            pdf.paragraph(line)
     pdf.ln(6)
     pdf.paragraph("Biên bản được lập bằng hệ thống họp không giấy và ký số bởi Văn phòng điện tử.")
     return bytes(pdf.output())

@@ -78,8 +78,9 @@ def _hash_token(token: str) -> str:
 
 class OfficeService:
     def __init__(self, settings: OfficeSettings, identity: Identity, database: Path,
-                 live: LiveSink | None = None) -> None:
+                 live: LiveSink | None = None, recordings: Callable[[Meeting], list[str]] | None = None) -> None:
         self.settings = settings
+        self.recordings = recordings  # the meeting's conference recordings, for its minutes
         self.identity = identity
         self.folder = folder = database.parent  # beside the database: the papers and the signing key
         self.conn = open_office(database)  # StoreUnavailable when it cannot be used
@@ -623,7 +624,8 @@ class OfficeService:
         if meeting.state is not MeetingState.CLOSED:
             raise conflict("the minutes are made once the meeting has closed", "Cuộc họp chưa kết thúc")
         polls = [(p, self._result_record(p.id)) for p in self.store.polls(meeting_id)]
-        data = make_minutes(meeting, self.store.notes(meeting_id), polls, self.settings.issuer)
+        data = make_minutes(meeting, self.store.notes(meeting_id), polls, self.settings.issuer,
+                            self.recordings(meeting) if self.recordings is not None else ())
         return self._issue(principal, meeting, "minutes", None, f"Biên bản {meeting.title}", data)
 
     def issue_resolution(self, principal: Principal, poll_id: str) -> IssuedDocument:

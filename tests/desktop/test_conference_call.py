@@ -96,3 +96,29 @@ def test_a_paper_is_shared_as_the_page_on_screen(app, qtbot):
     viewer.go(2)
     qtbot.waitUntil(lambda: viewer.page() == 2, timeout=3000)
     assert viewer.page_image().cacheKey() != first.cacheKey()
+
+
+def test_the_minutes_list_the_meetings_recordings(app):
+    from PySide6.QtCore import QBuffer, QByteArray, QIODevice
+    from PySide6.QtPdf import QPdfDocument
+
+    from feeds.meetings.minutes import make_minutes
+    from feeds.meetings.records import Meeting
+
+    line = "room-1234-Ph%C6%B0%E1%BB%9Dng-1796000000000000-video-0.mjr — Phường Hải Lĩnh, hình, 12.3 MB"
+    pdf = make_minutes(Meeting("h1", "Giao ban", "tinh", 0, 3600, place="Phòng họp số 1"), "", [],
+                       "UBND tỉnh Thanh Hóa", [line])
+    buffer = QBuffer()
+    buffer.setData(QByteArray(pdf))
+    buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+    document = QPdfDocument()
+    document.load(buffer)
+    text = " ".join(" ".join(document.getAllText(p).text() for p in range(document.pageCount())).split()).lower()
+    assert "ghi hình hội nghị" in text and "phường hải lĩnh, hình, 12.3 mb" in text
+    without = make_minutes(Meeting("h1", "Giao ban", "tinh", 0, 3600), "", [], "UBND tỉnh Thanh Hóa")
+    buffer2 = QBuffer()
+    buffer2.setData(QByteArray(without))
+    buffer2.open(QIODevice.OpenModeFlag.ReadOnly)
+    document2 = QPdfDocument()
+    document2.load(buffer2)
+    assert "ghi hình" not in document2.getAllText(0).text().lower()
