@@ -205,6 +205,7 @@ class Session(QObject):
                     viewer = meeting.view.viewer
                     viewer.shareToggled.connect(lambda on, c=call, v=viewer: c.share_paper(on, v.page_image)
                                                 or v.share_button.setChecked(False))
+                    call.sharingStopped.connect(lambda v=viewer: v.share_button.setChecked(False))
         return calls
 
     def _bind_commune_calls(self) -> None:
@@ -230,17 +231,21 @@ class Session(QObject):
         call = self.calls[-1]  # the operator's (built last)
         if room is None or alert is None or self.operator is None:
             return
-        decision = self.check("conference.publish", Target(detail=f"{room.name} alert {alert.id}"))
+        decision = self.check("conference.publish", Target(domain=alert.domain, detail=f"{room.name} alert {alert.id}"))
         if not decision.allowed:
             self.operator.statusBar().showMessage(self.tr("Refused: %1").replace(
                 "%1", decision.reason(self.language)), 10000)
             return
-        if room.preset:
-            self.operator.push_preset(room.preset, room.wall)
+        pushed = bool(room.preset) and self.operator.push_preset(room.preset, room.wall)
         self.alert_panel.start_selected()
+        if call.member is not None and call.room is not None and call.room.name != room.name:
+            call.leave()  # in another room: this alarm's commune comes first
         call.panel.rooms.setCurrentIndex(call.panel.rooms.findData(room.name))
         if call.member is None:
             call.join(room.name)
+        if room.preset and not pushed:
+            self.operator.statusBar().showMessage(self.tr("The wall preset %1 was not put up on %2").replace(
+                "%1", room.preset).replace("%2", room.wall), 10000)
         dock = self.operator.findChild(QDockWidget, "conferenceDock")
         if dock is not None:
             dock.show()

@@ -31,11 +31,14 @@ log = logging.getLogger(__name__)
 
 SHARE_FPS = 5  # a shared screen changes slowly; what matters is that text stays sharp
 SHARE_SIZE = (1280, 720)
+PAGE_SIZE = (1280, 1280)  # a portrait page keeps its text readable: up to 1280 high
 
 
 class CallController(QObject):
     selfFrame = Signal(object)  # camera worker → GUI: the newest picture we send (for the self-view)
     outcome = Signal(str)  # room thread → GUI: what came of an action, for the status line
+    removed = Signal()  # room thread → GUI: the chair removed us
+    sharingStopped = Signal()  # the paper viewer's button follows
 
     def __init__(self, panel: CallPanel, settings: ConferenceSettings, who: Callable[[], Who],
                  check: Callable[[str, Target], Decision], language: str, parent: QObject | None = None) -> None:
@@ -54,6 +57,7 @@ class CallController(QObject):
         self.share_track: FrameTrack | None = None
         self.chair = False
         self.share_source: Callable[[], QImage] | None = None  # what is shared: None, the screen
+        self._shared_key = 0
         self.retired: list[tuple[RoomMember, RoomBridge | None]] = []
         self._preview_pending = False
         self._preview_lock = threading.Lock()
@@ -71,6 +75,7 @@ class CallController(QObject):
         panel.lockToggled.connect(self._lock)
         self.selfFrame.connect(self._show_self)
         self.outcome.connect(panel.show_status)
+        self.removed.connect(self._removed)
 
     def _refused(self, decision: Decision) -> None:
         self.panel.show_status(self.tr("Refused: %1").replace("%1", decision.reason(self.language)))
@@ -91,8 +96,10 @@ class CallController(QObject):
         self.bridge = RoomBridge(self.panel)
         person = self.who()
         own_share = display_for(Who(person.name, person.unit, presentation=True))
-        self.member = RoomMember(room.address.api, room.address.room, display_for(person), self.bridge.on_frame,
-                                 self._on_event, pin=get_secret(room.pin_name), publish=self._tracks,
+        bridge = self.bridge
+        self.member = RoomMember(room.address.api, room.address.room, display_for(person), bridge.on_frame,
+                                 lambda event: self._on_event(bridge, event), pin=get_secret(room.pin_name),
+                                 publish=self._tracks,
                                  frame_box=self.bridge.box, skip=lambda display: display == own_share,
                                  secret=get_secret(room.secret_name) if self.chair else None,
                                  mic_on=self.panel.microphone.isChecked(), camera_on=self.panel.camera.isChecked())
@@ -139,15 +146,27 @@ class CallController(QObject):
         if frame is not None and self.member is not None:
             self.panel.show_self(frame if self.panel.camera.isChecked() else None)
 
-    def _on_event(self, event: dict[str, Any]) -> None:  # room thread
-        if self.bridge is not None:
-            self.bridge.on_event(event)
+    def _on_event(self, bridge: RoomBridge, event: dict[str, Any]) -> None:  # room thread, this member's bridge
+        bridge.on_event(event)
+        if bridge.closed:
+            return
+        if event.get("event") == "moderated" and self.member is not None and event.get("id") == self.member.own_id \
+                and event.get("kind") == "audio":
+            self.outcome.emit(self.tr("The chair muted your microphone") if event.get("muted")
+                              else self.tr("The chair lets you speak again"))
+        if event.get("event") == "state" and event.get("state") == "removed":
+            self.removed.emit()
         if event.get("event") == "state":
             texts = {"joined": self.tr("In the conference: %1"), "rejoining": self.tr("Connection lost, rejoining %1…"),
                      "removed": self.tr("The chair removed you from %1")}
             text = texts.get(str(event.get("state")))
             if text is not None and self.room is not None:
                 self.outcome.emit(text.replace("%1", self.room.description))
+
+    def _removed(self) -> None:
+        room = self.room.description if self.room is not None else ""
+        self.leave()
+        self.panel.show_status(self.tr("The chair removed you from %1").replace("%1", room))
 
     def leave(self) -> None:
         self._share(False)
@@ -201,7 +220,7 @@ class CallController(QObject):
             person = self.who()
             self.sharer = RoomMember(self.room.address.api, self.room.address.room,
                                      display_for(Who(person.name, person.unit, presentation=True)),
-                                     lambda *_a: None, lambda _e: None, pin=get_secret(self.room.pin_name),
+                                     lambda *_a: None, self._share_event, pin=get_secret(self.room.pin_name),
                                      publish=lambda: [track], watch=False)
             self.sharer.start()
             self._grab_screen()
@@ -210,11 +229,20 @@ class CallController(QObject):
         elif not on and self.sharer is not None:
             sharer, self.sharer = self.sharer, None
             self.share_source = None
+            self._shared_key = 0
+            self.sharingStopped.emit()
             self.share_timer.stop()
             threading.Thread(target=sharer.stop, name="conference-unshare", daemon=True).start()
             self.panel.show_status(self.tr("Sharing stopped"))
         if self.panel.share.isChecked() != (self.sharer is not None):
             self.panel.share.setChecked(self.sharer is not None)
+
+    def _share_event(self, event: dict[str, Any]) -> None:  # the sharer's room thread
+        if event.get("event") == "state" and event.get("state") == "rejoining":
+            self.outcome.emit(self.tr("The shared screen is not in the room: %1").replace(
+                "%1", str(event.get("reason", ""))))
+        elif event.get("event") == "state" and event.get("state") == "joined":
+            self.outcome.emit(self.tr("Sharing this screen"))
 
     def share_paper(self, on: bool, page: Callable[[], QImage]) -> bool:
         """Share a paper from the meeting viewer (the page on its screen) as the presentation, not the screen;
@@ -231,8 +259,9 @@ class CallController(QObject):
             return
         if self.share_source is not None:
             page = self.share_source()
-            if not page.isNull():
-                self.share_track.push(_pixels(page))
+            if not page.isNull() and page.cacheKey() != self._shared_key:  # the same page is not converted again
+                self._shared_key = page.cacheKey()
+                self.share_track.push(_pixels(page, PAGE_SIZE))
             return
         screen = self.panel.screen()
         picture = screen.grabWindow(0).toImage() if screen is not None else QImage()
@@ -268,12 +297,12 @@ class CallController(QObject):
         self._watch(self.member.lock(locked), self.tr("Room locked") if locked else self.tr("Room open"))
 
 
-def _pixels(image: QImage) -> np.ndarray:
-    """IMAGE as BGRA pixels, no larger than SHARE_SIZE, with even sides (what the encoder takes)."""
+def _pixels(image: QImage, box: tuple[int, int] = SHARE_SIZE) -> np.ndarray:
+    """IMAGE as BGRA pixels, no larger than BOX, with even sides (what the encoder takes)."""
     from PySide6.QtCore import Qt
 
-    if image.width() > SHARE_SIZE[0] or image.height() > SHARE_SIZE[1]:
-        image = image.scaled(SHARE_SIZE[0], SHARE_SIZE[1], Qt.AspectRatioMode.KeepAspectRatio,
+    if image.width() > box[0] or image.height() > box[1]:
+        image = image.scaled(box[0], box[1], Qt.AspectRatioMode.KeepAspectRatio,
                              Qt.TransformationMode.SmoothTransformation)
     image = image.convertToFormat(QImage.Format.Format_RGB32)
     width, height = image.width() & ~1, image.height() & ~1

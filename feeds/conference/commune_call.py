@@ -10,6 +10,7 @@ from typing import Any
 
 from feeds.conference.settings import ConferenceSettings, RoomSettings
 from feeds.core.records import Alert
+from feeds.core.text import ascii_text
 
 
 def distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:
@@ -43,5 +44,6 @@ def invitation(alert: Alert, room: RoomSettings, by: str, now: float) -> Invitat
     body = (f"Trung tâm IOC tỉnh mời {room.description} vào phòng họp trực tuyến ngay ({when}).\n"
             f"Sự việc: {alert.title}. {alert.detail}\n"
             f"Phòng: janus://{room.address.host}:{room.address.port}/room/{room.address.room} · Người mời: {by}.")
-    short = f"IOC tinh moi {room.name} vao phong hop truc tuyen ngay: {alert.entity}. Phong {room.address.room}."
+    short = ascii_text(f"IOC tỉnh mời {room.description} vào phòng họp trực tuyến ngay: {alert.title}. "
+                       f"Phòng {room.address.room}.")
     return Invitation(room, subject, body, short, {"alert": alert.id, "room": room.address.room, "by": by, "at": now})

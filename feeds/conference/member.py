@@ -15,6 +15,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -57,6 +58,7 @@ def without_bandwidth_estimation(sdp: str) -> str:
     return "".join(line for line in sdp.splitlines(keepends=True) if "abs-send-time" not in line)
 
 
+NOT_READ = "not read"  # the spotlight before the room's description was read this session
 SPOTLIGHT = re.compile(re.escape(SPOTLIGHT_MARK) + r"(\d+)$")
 
 
@@ -110,10 +112,11 @@ class RoomMember:
         self._stalled: set[int] = set()
         self._kinds: dict[tuple[int, str], str] = {}  # (participant, mid) → audio or video
         self._receivers: dict[int, RTCPeerConnection] = {}  # participant → the connection we receive them on
+        self._handles: dict[int, int] = {}  # participant → the Janus handle we receive them on
         self._quality: dict[int, tuple[int, int, str]] = {}  # participant → packets received, lost, quality
         self._room: VideoRoom | None = None  # while joined
         self._own_mids: dict[str, str] = {}  # what we publish: audio/video → mid
-        self.spotlight: int | None = None
+        self.spotlight: int | str | None = NOT_READ
 
     # the thread --------------------------------------------------------------------------------------------------
     def start(self) -> None:
@@ -145,15 +148,22 @@ class RoomMember:
     # the room ----------------------------------------------------------------------------------------------------
     async def _run(self) -> None:
         while not self._stop.is_set():
+            pause = 2.0
             try:
                 await self._session()
-            except (JanusError, OSError, ValueError) as exc:
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:  # whatever ended the session, the member rejoins and says why
+                if not isinstance(exc, (JanusError, OSError, ValueError)):
+                    log.exception("room %s: the session failed", self.room)
                 log.warning("room %s: %s; rejoining", self.room, exc)
                 self.state = "rejoining"
                 self._emit({"event": "state", "state": "rejoining", "reason": str(exc)})
+                if isinstance(exc, JanusError) and exc.code in (426, 433):  # no such room, not let in: not soon
+                    pause = 10.0
             if not self._stop.is_set():
                 try:
-                    await asyncio.wait_for(self._stop.wait(), 2.0)
+                    await asyncio.wait_for(self._stop.wait(), pause)
                 except TimeoutError:
                     pass
         if self.state != "removed":
@@ -165,9 +175,11 @@ class RoomMember:
         session.listeners.append(lambda e: lost.set() if e.get("janus") in ("lost", "timeout") else None)
         peers: list[RTCPeerConnection] = []
         self.participants = {}  # before joining: a publisher announced while we join is subscribed once
-        for kept in (self._receivers, self._quality, self._kinds, self._last_frame):
+        for kept in (self._receivers, self._handles, self._quality, self._kinds, self._last_frame):
             kept.clear()
         self._stalled.clear()
+        self.spotlight = NOT_READ
+        sent: list[MediaStreamTrack] = []
         try:
             await session.create()
             room = VideoRoom(session, self.room, self.pin)
@@ -176,7 +188,7 @@ class RoomMember:
             joined = await room.join(self.current_display())
             self.own_id = int(joined["id"])
             if self.publish is not None:
-                peers.append(await self._publish(session, room))
+                peers.append(await self._publish(session, room, sent))
                 if not (self.mic_on and self.camera_on):
                     await self._send_state(room)
             self._room = room
@@ -194,14 +206,18 @@ class RoomMember:
                 raise JanusError(0, "the connection to Janus was lost")
         finally:
             self._room = None
+            for track in sent:  # closing a connection does not stop its tracks: a microphone would stay open
+                track.stop()
             for peer in peers:
                 await peer.close()
             await session.destroy()
 
-    async def _publish(self, session: JanusSession, room: VideoRoom) -> RTCPeerConnection:
+    async def _publish(self, session: JanusSession, room: VideoRoom, sent: list[MediaStreamTrack]
+                       ) -> RTCPeerConnection:
         peer = RTCPeerConnection(RTCConfiguration(iceServers=[]))  # on premises: no STUN on the internet
         assert self.publish is not None
-        tracks = self.publish()  # a track ends with the connection it was sent on: new ones each time
+        tracks = self.publish()  # new tracks for each connection (the session stops them when it ends)
+        sent.extend(tracks)
         for track in tracks:
             peer.addTrack(track)
         kinds = {t.kind for t in tracks}
@@ -238,12 +254,24 @@ class RoomMember:
             if stream.get("moderated"):
                 self._emit({"event": "moderated", "id": feed, "kind": str(stream.get("type", "")),
                             "mid": str(stream.get("mid", "")), "muted": True})
+        if not videos:  # sound only (a telephone, an audio-only browser): a seat, nothing to receive
+            return
+        try:
+            await self._receive(session, feed, display, videos, peers)
+        except Exception:
+            # forgotten, so that the next announcement (or the retry below) subscribes again
+            self.participants.pop(feed, None)
+            self._emit({"event": "left", "id": feed})
+            raise
+
+    async def _receive(self, session: JanusSession, feed: int, display: str, videos: list[dict[str, Any]],
+                       peers: list[RTCPeerConnection]) -> None:
         handle = await session.attach()
         for attempt in range(10):  # a feed is subscribable only once its publisher's WebRTC is up (428 before)
             try:
                 offer = await session.request(handle, {"request": "join", "ptype": "subscriber", "room": self.room,
-                                                       "streams": videos or [{"feed": feed}], **({"pin": self.pin}
-                                                                                      if self.pin else {})})
+                                                       "streams": videos, **({"pin": self.pin}
+                                                                             if self.pin else {})})
                 break
             except JanusError as exc:
                 if exc.code != 428 or attempt == 9:
@@ -252,6 +280,7 @@ class RoomMember:
         peer = RTCPeerConnection(RTCConfiguration(iceServers=[]))
         peers.append(peer)
         self._receivers[feed] = peer
+        self._handles[feed] = handle
 
         @peer.on("track")
         def on_track(track: MediaStreamTrack) -> None:
@@ -336,7 +365,10 @@ class RoomMember:
         while True:
             await asyncio.sleep(0.5)
             now = time.time()
-            for feed in list(self.participants):
+            for feed, participant in list(self.participants.items()):
+                if parse_display(participant.display).camera_off:  # no picture on purpose: not a lost one
+                    self._last_frame[feed] = now
+                    continue
                 quiet = now - self._last_frame.get(feed, now) > self.stall_s
                 if quiet and feed not in self._stalled:
                     self._stalled.add(feed)
@@ -357,7 +389,7 @@ class RoomMember:
         except JanusError as exc:
             log.info("room %s: description not read: %s", self.room, exc)
             return
-        if spotlight != self.spotlight:
+        if spotlight != self.spotlight:  # the first reading of each session is always said
             self.spotlight = spotlight
             self._emit({"event": "spotlight", "id": spotlight})
 
@@ -399,7 +431,7 @@ class RoomMember:
             return
         data = (event.get("plugindata") or {}).get("data") or {}
         for publisher in data.get("publishers", []) or []:
-            self._keep(asyncio.ensure_future(self._guarded(self._subscribe(session, publisher, peers))))
+            self._keep(asyncio.ensure_future(self._guarded(partial(self._subscribe, session, publisher, peers))))
         if data.get("leaving") == "ok" and data.get("reason") == "kicked":  # the chair removed us: no rejoining
             self.state = "removed"
             self._emit({"event": "state", "state": "removed"})
@@ -409,27 +441,53 @@ class RoomMember:
             gone = data.get(key)
             if isinstance(gone, int) and gone in self.participants:
                 self.participants.pop(gone)
-                self._quality.pop(gone, None)
                 self._emit({"event": "left", "id": gone})
+                self._keep(asyncio.ensure_future(self._let_go(gone, session, peers)))
         who = data.get("id")
         if not isinstance(who, int):
             return
         if data.get("videoroom") in ("talking", "stopped-talking"):
             self._emit({"event": data["videoroom"], "id": who})
         elif data.get("videoroom") == "event" and data.get("moderation") in ("muted", "unmuted"):
-            kind = self._kinds.get((who, str(data.get("mid", ""))), "")
+            mid = str(data.get("mid", ""))
+            own = {m: k for k, m in self._own_mids.items()} if who == self.own_id else {}
+            kind = own.get(mid) or self._kinds.get((who, mid), "")
             self._emit({"event": "moderated", "id": who, "kind": kind, "mid": str(data.get("mid", "")),
                         "muted": data["moderation"] == "muted"})
         elif data.get("videoroom") == "event" and isinstance(data.get("display"), str) and who in self.participants:
             self.participants[who].display = data["display"]
             self._emit({"event": "renamed", "id": who, "display": data["display"]})
 
+    async def _let_go(self, feed: int, session: JanusSession, peers: list[RTCPeerConnection]) -> None:
+        """A participant left: close what received them, so nothing piles up as people come and go."""
+        for kept in (self._quality, self._last_frame):
+            kept.pop(feed, None)
+        self._stalled.discard(feed)
+        for key in [k for k in self._kinds if k[0] == feed]:
+            del self._kinds[key]
+        peer, handle = self._receivers.pop(feed, None), self._handles.pop(feed, None)
+        if peer is not None:
+            if peer in peers:
+                peers.remove(peer)
+            await peer.close()
+        if handle is not None:
+            try:
+                await session.detach(handle)
+            except JanusError as exc:
+                log.info("room %s: handle of a participant gone: %s", self.room, exc)
+
     def _keep(self, task: asyncio.Future[None]) -> None:
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
 
-    async def _guarded(self, work: Any) -> None:
-        try:
-            await work
-        except (JanusError, OSError, ValueError) as exc:
-            log.warning("room %s: a participant could not be followed: %s", self.room, exc)
+    async def _guarded(self, work: Callable[[], Any], tries: int = 3) -> None:
+        """WORK (a participant's subscription) again after a pause if it fails, a few times, then it is logged."""
+        for attempt in range(tries):
+            try:
+                await work()
+                return
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:  # one participant's failure must not end the room
+                log.warning("room %s: a participant could not be followed (try %d): %s", self.room, attempt + 1, exc)
+                await asyncio.sleep(2.0)

@@ -77,6 +77,9 @@ class JanusSession:
         data = await self._post(f"/{self.id}", {"janus": "attach", "plugin": plugin, "transaction": _transaction()})
         return int(data["data"]["id"])
 
+    async def detach(self, handle: int) -> None:
+        await self._post(f"/{self.id}/{handle}", {"janus": "detach", "transaction": _transaction()})
+
     async def request(self, handle: int, body: dict[str, Any], jsep: dict[str, Any] | None = None,
                       wait_s: float = 10.0) -> dict[str, Any]:
         """The plugin's answer to BODY: at once (`success`) or the event that follows an `ack`."""

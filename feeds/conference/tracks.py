@@ -39,7 +39,9 @@ class FrameTrack(VideoStreamTrack):
         if not self._started:
             self._started = time.time()
         wait = self._started + self.sent / self.fps - time.time()
-        if wait > 0:
+        if wait < -1.0:  # sent nothing for a while (a new connection after an outage): no burst to catch up
+            self._started = time.time() - self.sent / self.fps
+        elif wait > 0:
             await asyncio.sleep(wait)
         with self._lock:
             image = self._newest

@@ -13,7 +13,6 @@ import os
 import random
 import threading
 import time
-import unicodedata
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
@@ -28,6 +27,7 @@ os.environ.setdefault("OPENCV_LOG_LEVEL", "ERROR")
 import cv2
 import numpy as np
 
+from feeds.core.text import ascii_text
 from feeds.video.frames import Frame, StreamHealth, StreamState
 
 # Parallelism comes from one thread per stream; OpenCV's own thread pool only adds hand-off overhead on the
@@ -65,12 +65,6 @@ def fit_size(source: tuple[int, int], box: tuple[int, int]) -> tuple[int, int]:
         return bw, bh
     scale = min(bw / sw, bh / sh)
     return max(2, int(sw * scale)), max(2, int(sh * scale))
-
-
-def ascii_text(text: str) -> str:
-    """OpenCV's Hershey fonts are ASCII only: "Đường Bà Triệu" → "Duong Ba Trieu"."""
-    text = text.replace("Đ", "D").replace("đ", "d")
-    return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c) and ord(c) < 128)
 
 
 # -- captures: grab()/retrieve()/release(), like cv2.VideoCapture -----------------------------------------------

@@ -87,7 +87,7 @@ def test_one_action_puts_the_preset_up_opens_the_procedure_joins_and_invites(app
         panel.call_button.click()
         call = session.calls[-1]
         assert call.member is not None and call.member.room == 4321 and call.room.name == "hai-linh"
-        qtbot.waitUntil(lambda: len(gateway.seen) == 2, timeout=10_000)  # both numbers invited
+        qtbot.waitUntil(lambda: len(gateway.seen) == 2, timeout=20_000)  # both numbers invited
         assert {s.body["to"] for s in gateway.seen} == {"+84912000111", "+84912000222"}
         assert "4321" in gateway.seen[0].body["text"]
         qtbot.waitUntil(lambda: session.terminals[0].scene_name == "hanh-chinh", timeout=10_000)  # the preset up

@@ -146,7 +146,8 @@ class CallPanel(QWidget):
         self.selected_label.setVisible(chair)
         if not joined:
             self.view.seats.clear()
-            self.view.selected = None
+            self.view.selected = self.view.spotlight = self.view.speaker = None
+            self.lock.setChecked(False)
             self.view.message = self.tr("Pick a room and join")
             self.view.relayout()
             self.self_view.hide()

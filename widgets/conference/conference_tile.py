@@ -220,9 +220,8 @@ class ConferenceView(QWidget):
 def seat_frame(view: ConferenceView, participant: int, frame: np.ndarray) -> None:
     """Show FRAME (BGRA) as PARTICIPANT's newest picture."""
     seat = view.seats.get(participant)
-    if seat is None:
-        seat = view.seats[participant] = Seat(Who(str(participant)))
-        view.relayout()
+    if seat is None:  # a frame decoded after its participant left: no seat comes back for it
+        return
     height, width = frame.shape[:2]
     seat.pixels = np.ascontiguousarray(frame)
     seat.image = QImage(seat.pixels.data, width, height, seat.pixels.strides[0], QImage.Format.Format_RGB32)
@@ -244,6 +243,9 @@ def seat_event(view: ConferenceView, event: dict[str, object], rejoining: str, a
                 view.relayout()
             else:
                 seat.who = who
+                if who.camera_off:  # no last picture kept of a camera turned off on purpose
+                    seat.image = seat.pixels = seat.grey = None
+                    seat.stalled = False
         elif kind == "left" and seat is not None:
             view.seats.pop(participant, None)
             view.relayout()

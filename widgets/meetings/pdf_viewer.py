@@ -68,6 +68,7 @@ class PaperViewer(QWidget):
         self.share_button.setCheckable(True)
         self.share_button.toggled.connect(self.shareToggled.emit)
         self.share_button.hide()  # shown where the terminal has a conference page
+        self._page_image: tuple[tuple[int, str, int, int], QImage] | None = None
         self.find = QLineEdit()
         self.find.setPlaceholderText(self.tr("Find in the paper"))
         self.find.setMinimumHeight(TOUCH_PX)
@@ -203,6 +204,9 @@ class PaperViewer(QWidget):
 
     def page_image(self, width: int = 1280) -> QImage:
         """The page on screen rendered WIDTH wide (what the conference shows of it)."""
+        key = (id(self.document), self.title.text(), self.page(), width)
+        if self._page_image is not None and self._page_image[0] == key:
+            return self._page_image[1]  # the same page: rendered once
         size = self.document.pagePointSize(self.page())
         if size.width() <= 0:
             return QImage()
@@ -212,6 +216,7 @@ class PaperViewer(QWidget):
         painter = QPainter(page)
         painter.drawImage(0, 0, self.document.render(self.page(), target))
         painter.end()
+        self._page_image = (key, page)
         return page
 
     def pages(self) -> int:
