@@ -270,14 +270,20 @@ class CallController(QObject):
         self.share_track.push(_pixels(picture))
 
     # the chair -------------------------------------------------------------------------------------------------
-    def _chair(self, action: str, participant: int) -> None:
+    def _as_chair(self, what: str) -> RoomMember | None:
+        """Our member if the signed-in person may chair (checked and audited now), else None (and said why)."""
         if self.member is None or self.room is None:
-            return
-        decision = self.check("conference.chair", Target(detail=f"{self.room.name} {action} {participant}"))
+            return None
+        decision = self.check("conference.chair", Target(detail=f"{self.room.name} {what}"))
         if not decision.allowed:
             self._refused(decision)
+            return None
+        return self.member
+
+    def _chair(self, action: str, participant: int) -> None:
+        member = self._as_chair(f"{action} {participant}")
+        if member is None:
             return
-        member = self.member
         work = {"mute": lambda: member.mute(participant, True), "unmute": lambda: member.mute(participant, False),
                 "spotlight": lambda: member.set_spotlight(participant),
                 "unspotlight": lambda: member.set_spotlight(None), "remove": lambda: member.remove(participant)}
@@ -288,13 +294,9 @@ class CallController(QObject):
             self._watch(work[action](), done[action])
 
     def _lock(self, locked: bool) -> None:
-        if self.member is None or self.room is None:
-            return
-        decision = self.check("conference.chair", Target(detail=f"{self.room.name} lock {locked}"))
-        if not decision.allowed:
-            self._refused(decision)
-            return
-        self._watch(self.member.lock(locked), self.tr("Room locked") if locked else self.tr("Room open"))
+        member = self._as_chair(f"lock {locked}")
+        if member is not None:
+            self._watch(member.lock(locked), self.tr("Room locked") if locked else self.tr("Room open"))
 
 
 def _pixels(image: QImage, box: tuple[int, int] = SHARE_SIZE) -> np.ndarray:

@@ -394,117 +394,134 @@
 <context>
     <name>CallController</name>
     <message>
-        <location filename="../../desktop/conference/call.py" line="76"/>
+        <location filename="../../desktop/conference/call.py" line="81"/>
         <source>Refused: %1</source>
         <translation>Bị từ chối: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/conference/call.py" line="102"/>
+        <location filename="../../desktop/conference/call.py" line="109"/>
         <source>Joining the conference…</source>
         <translation>Đang vào hội nghị…</translation>
     </message>
     <message>
-        <location filename="../../desktop/conference/call.py" line="103"/>
+        <location filename="../../desktop/conference/call.py" line="110"/>
         <source>Joining %1…</source>
         <translation>Đang vào %1…</translation>
     </message>
     <message>
-        <location filename="../../desktop/conference/call.py" line="115"/>
+        <location filename="../../desktop/conference/call.py" line="122"/>
         <source>The microphone %1 cannot be opened: joined without sound</source>
         <translation>Không mở được micro %1: đã vào không có tiếng</translation>
     </message>
     <message>
-        <location filename="../../desktop/conference/call.py" line="146"/>
+        <location filename="../../desktop/conference/call.py" line="155"/>
+        <source>The chair muted your microphone</source>
+        <translation>Chủ trì đã tắt micro của bạn</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/conference/call.py" line="156"/>
+        <source>The chair lets you speak again</source>
+        <translation>Chủ trì đã cho bạn phát biểu lại</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/conference/call.py" line="160"/>
         <source>In the conference: %1</source>
         <translation>Đang trong hội nghị: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/conference/call.py" line="146"/>
+        <location filename="../../desktop/conference/call.py" line="160"/>
         <source>Connection lost, rejoining %1…</source>
         <translation>Mất kết nối, đang vào lại %1…</translation>
     </message>
     <message>
-        <location filename="../../desktop/conference/call.py" line="147"/>
+        <location filename="../../desktop/conference/call.py" line="161"/>
+        <location filename="../../desktop/conference/call.py" line="169"/>
         <source>The chair removed you from %1</source>
         <translation>Chủ trì đã mời bạn ra khỏi %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/conference/call.py" line="166"/>
+        <location filename="../../desktop/conference/call.py" line="185"/>
         <source>Not in a conference</source>
         <translation>Chưa vào hội nghị</translation>
     </message>
     <message>
-        <location filename="../../desktop/conference/call.py" line="182"/>
+        <location filename="../../desktop/conference/call.py" line="201"/>
         <source>Not done: %1</source>
         <translation>Chưa thực hiện được: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/conference/call.py" line="189"/>
+        <location filename="../../desktop/conference/call.py" line="208"/>
         <source>Microphone on</source>
         <translation>Micro bật</translation>
     </message>
     <message>
-        <location filename="../../desktop/conference/call.py" line="189"/>
+        <location filename="../../desktop/conference/call.py" line="208"/>
         <source>Microphone off</source>
         <translation>Micro tắt</translation>
     </message>
     <message>
-        <location filename="../../desktop/conference/call.py" line="193"/>
+        <location filename="../../desktop/conference/call.py" line="212"/>
         <source>Camera on</source>
         <translation>Camera bật</translation>
     </message>
     <message>
-        <location filename="../../desktop/conference/call.py" line="193"/>
+        <location filename="../../desktop/conference/call.py" line="212"/>
         <source>Camera off</source>
         <translation>Camera tắt</translation>
     </message>
     <message>
-        <location filename="../../desktop/conference/call.py" line="209"/>
+        <location filename="../../desktop/conference/call.py" line="228"/>
+        <location filename="../../desktop/conference/call.py" line="245"/>
         <source>Sharing this screen</source>
         <translation>Đang chia sẻ màn hình này</translation>
     </message>
     <message>
-        <location filename="../../desktop/conference/call.py" line="215"/>
+        <location filename="../../desktop/conference/call.py" line="236"/>
         <source>Sharing stopped</source>
         <translation>Đã dừng chia sẻ</translation>
     </message>
     <message>
-        <location filename="../../desktop/conference/call.py" line="223"/>
+        <location filename="../../desktop/conference/call.py" line="242"/>
+        <source>The shared screen is not in the room: %1</source>
+        <translation>Màn hình chia sẻ chưa vào được phòng: %1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/conference/call.py" line="251"/>
         <source>Join a conference first to show a paper in it</source>
         <translation>Hãy vào hội nghị trước khi trình chiếu tài liệu</translation>
     </message>
     <message>
-        <location filename="../../desktop/conference/call.py" line="255"/>
+        <location filename="../../desktop/conference/call.py" line="290"/>
         <source>Muted</source>
         <translation>Đã tắt tiếng</translation>
     </message>
     <message>
-        <location filename="../../desktop/conference/call.py" line="255"/>
+        <location filename="../../desktop/conference/call.py" line="290"/>
         <source>May speak again</source>
         <translation>Đã cho phát biểu lại</translation>
     </message>
     <message>
-        <location filename="../../desktop/conference/call.py" line="256"/>
+        <location filename="../../desktop/conference/call.py" line="291"/>
         <source>In the spotlight</source>
         <translation>Đã đưa lên tiêu điểm</translation>
     </message>
     <message>
-        <location filename="../../desktop/conference/call.py" line="256"/>
+        <location filename="../../desktop/conference/call.py" line="291"/>
         <source>Spotlight ended</source>
         <translation>Đã bỏ tiêu điểm</translation>
     </message>
     <message>
-        <location filename="../../desktop/conference/call.py" line="257"/>
+        <location filename="../../desktop/conference/call.py" line="292"/>
         <source>Removed from the room</source>
         <translation>Đã mời ra khỏi phòng</translation>
     </message>
     <message>
-        <location filename="../../desktop/conference/call.py" line="268"/>
+        <location filename="../../desktop/conference/call.py" line="299"/>
         <source>Room locked</source>
         <translation>Đã khóa phòng</translation>
     </message>
     <message>
-        <location filename="../../desktop/conference/call.py" line="268"/>
+        <location filename="../../desktop/conference/call.py" line="299"/>
         <source>Room open</source>
         <translation>Đã mở phòng</translation>
     </message>
@@ -539,19 +556,19 @@
     </message>
     <message>
         <location filename="../../widgets/conference/call_panel.py" line="88"/>
-        <location filename="../../widgets/conference/call_panel.py" line="150"/>
+        <location filename="../../widgets/conference/call_panel.py" line="151"/>
         <source>Pick a room and join</source>
         <translation>Chọn phòng rồi bấm Vào phòng</translation>
     </message>
     <message>
         <location filename="../../widgets/conference/call_panel.py" line="98"/>
-        <location filename="../../widgets/conference/call_panel.py" line="202"/>
+        <location filename="../../widgets/conference/call_panel.py" line="199"/>
         <source>Microphone on</source>
         <translation>Micro bật</translation>
     </message>
     <message>
         <location filename="../../widgets/conference/call_panel.py" line="99"/>
-        <location filename="../../widgets/conference/call_panel.py" line="206"/>
+        <location filename="../../widgets/conference/call_panel.py" line="203"/>
         <source>Camera on</source>
         <translation>Camera bật</translation>
     </message>
@@ -572,19 +589,19 @@
     </message>
     <message>
         <location filename="../../widgets/conference/call_panel.py" line="114"/>
-        <location filename="../../widgets/conference/call_panel.py" line="212"/>
+        <location filename="../../widgets/conference/call_panel.py" line="209"/>
         <source>Tap a participant to act on them</source>
         <translation>Chạm vào một người để điều hành</translation>
     </message>
     <message>
         <location filename="../../widgets/conference/call_panel.py" line="115"/>
-        <location filename="../../widgets/conference/call_panel.py" line="218"/>
+        <location filename="../../widgets/conference/call_panel.py" line="215"/>
         <source>Mute</source>
         <translation>Tắt tiếng</translation>
     </message>
     <message>
         <location filename="../../widgets/conference/call_panel.py" line="116"/>
-        <location filename="../../widgets/conference/call_panel.py" line="220"/>
+        <location filename="../../widgets/conference/call_panel.py" line="217"/>
         <source>Spotlight</source>
         <translation>Tiêu điểm</translation>
     </message>
@@ -599,33 +616,33 @@
         <translation>Khóa phòng</translation>
     </message>
     <message>
-        <location filename="../../widgets/conference/call_panel.py" line="162"/>
-        <location filename="../../widgets/conference/call_panel.py" line="206"/>
+        <location filename="../../widgets/conference/call_panel.py" line="163"/>
+        <location filename="../../widgets/conference/call_panel.py" line="203"/>
         <source>Camera off</source>
         <translation>Camera tắt</translation>
     </message>
     <message>
-        <location filename="../../widgets/conference/call_panel.py" line="177"/>
+        <location filename="../../widgets/conference/call_panel.py" line="178"/>
         <source>Reconnecting to the conference…</source>
         <translation>Đang kết nối lại hội nghị…</translation>
     </message>
     <message>
-        <location filename="../../widgets/conference/call_panel.py" line="178"/>
+        <location filename="../../widgets/conference/call_panel.py" line="179"/>
         <source>Nobody else is in the room yet</source>
         <translation>Chưa có ai khác trong phòng</translation>
     </message>
     <message>
-        <location filename="../../widgets/conference/call_panel.py" line="202"/>
+        <location filename="../../widgets/conference/call_panel.py" line="199"/>
         <source>Microphone off</source>
         <translation>Micro tắt</translation>
     </message>
     <message>
-        <location filename="../../widgets/conference/call_panel.py" line="218"/>
+        <location filename="../../widgets/conference/call_panel.py" line="215"/>
         <source>Let speak</source>
         <translation>Cho phát biểu</translation>
     </message>
     <message>
-        <location filename="../../widgets/conference/call_panel.py" line="219"/>
+        <location filename="../../widgets/conference/call_panel.py" line="216"/>
         <source>End spotlight</source>
         <translation>Bỏ tiêu điểm</translation>
     </message>
@@ -749,32 +766,32 @@
 <context>
     <name>ConferenceTile</name>
     <message>
-        <location filename="../../widgets/conference/conference_tile.py" line="281"/>
+        <location filename="../../widgets/conference/conference_tile.py" line="298"/>
         <source>signal lost</source>
         <translation>mất tín hiệu</translation>
     </message>
     <message>
-        <location filename="../../widgets/conference/conference_tile.py" line="282"/>
+        <location filename="../../widgets/conference/conference_tile.py" line="299"/>
         <source>Presentation</source>
         <translation>Trình chiếu</translation>
     </message>
     <message>
-        <location filename="../../widgets/conference/conference_tile.py" line="283"/>
+        <location filename="../../widgets/conference/conference_tile.py" line="300"/>
         <source>Joining the conference…</source>
         <translation>Đang vào phòng hội nghị…</translation>
     </message>
     <message>
-        <location filename="../../widgets/conference/conference_tile.py" line="294"/>
+        <location filename="../../widgets/conference/conference_tile.py" line="311"/>
         <source>No room %1 in [conference.rooms]</source>
         <translation>Không có phòng %1 trong [conference.rooms]</translation>
     </message>
     <message>
-        <location filename="../../widgets/conference/conference_tile.py" line="302"/>
+        <location filename="../../widgets/conference/conference_tile.py" line="319"/>
         <source>Reconnecting to the conference…</source>
         <translation>Đang kết nối lại phòng hội nghị…</translation>
     </message>
     <message>
-        <location filename="../../widgets/conference/conference_tile.py" line="303"/>
+        <location filename="../../widgets/conference/conference_tile.py" line="320"/>
         <source>Nobody else is in the room yet</source>
         <translation>Chưa có ai khác trong phòng</translation>
     </message>
@@ -1602,82 +1619,82 @@
         <translation>Trình chiếu trong hội nghị</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/pdf_viewer.py" line="72"/>
+        <location filename="../../widgets/meetings/pdf_viewer.py" line="73"/>
         <source>Find in the paper</source>
         <translation>Tìm trong tài liệu</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/pdf_viewer.py" line="74"/>
+        <location filename="../../widgets/meetings/pdf_viewer.py" line="75"/>
         <source>Find</source>
         <translation>Tìm</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/pdf_viewer.py" line="90"/>
+        <location filename="../../widgets/meetings/pdf_viewer.py" line="91"/>
         <source>Read</source>
         <translation>Đọc</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/pdf_viewer.py" line="90"/>
+        <location filename="../../widgets/meetings/pdf_viewer.py" line="91"/>
         <source>Pen</source>
         <translation>Bút</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/pdf_viewer.py" line="91"/>
+        <location filename="../../widgets/meetings/pdf_viewer.py" line="92"/>
         <source>Highlight</source>
         <translation>Tô sáng</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/pdf_viewer.py" line="91"/>
+        <location filename="../../widgets/meetings/pdf_viewer.py" line="92"/>
         <source>Note</source>
         <translation>Ghi chú</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/pdf_viewer.py" line="98"/>
+        <location filename="../../widgets/meetings/pdf_viewer.py" line="99"/>
         <source>Undo</source>
         <translation>Hoàn tác</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/pdf_viewer.py" line="100"/>
+        <location filename="../../widgets/meetings/pdf_viewer.py" line="101"/>
         <source>Export my notes</source>
         <translation>Xuất ghi chú</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/pdf_viewer.py" line="106"/>
+        <location filename="../../widgets/meetings/pdf_viewer.py" line="107"/>
         <source>Your note (only you see it)</source>
         <translation>Ghi chú của bạn (chỉ bạn xem được)</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/pdf_viewer.py" line="108"/>
+        <location filename="../../widgets/meetings/pdf_viewer.py" line="109"/>
         <source>Save the note</source>
         <translation>Lưu ghi chú</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/pdf_viewer.py" line="171"/>
+        <location filename="../../widgets/meetings/pdf_viewer.py" line="172"/>
         <source>The paper cannot be shown: it is not a readable PDF</source>
         <translation>Không hiển thị được tài liệu: tệp PDF bị hỏng hoặc không đọc được</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/pdf_viewer.py" line="255"/>
+        <location filename="../../widgets/meetings/pdf_viewer.py" line="260"/>
         <source>My notes on this page: %1</source>
         <translation>Ghi chú của tôi ở trang này: %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/pdf_viewer.py" line="259"/>
+        <location filename="../../widgets/meetings/pdf_viewer.py" line="264"/>
         <source>Page %1 of %2</source>
         <translation>Trang %1/%2</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/pdf_viewer.py" line="303"/>
+        <location filename="../../widgets/meetings/pdf_viewer.py" line="308"/>
         <source>searching…</source>
         <translation>đang tìm…</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/pdf_viewer.py" line="311"/>
+        <location filename="../../widgets/meetings/pdf_viewer.py" line="316"/>
         <source>%1 of %2</source>
         <translation>%1/%2</translation>
     </message>
     <message>
-        <location filename="../../widgets/meetings/pdf_viewer.py" line="315"/>
+        <location filename="../../widgets/meetings/pdf_viewer.py" line="320"/>
         <source>%1 found</source>
         <translation>tìm thấy %1</translation>
     </message>
@@ -1895,34 +1912,39 @@
         <translation>Hội nghị</translation>
     </message>
     <message>
-        <location filename="../../desktop/session.py" line="266"/>
+        <location filename="../../desktop/session.py" line="247"/>
+        <source>The wall preset %1 was not put up on %2</source>
+        <translation>Chưa đưa được bố cục %1 lên %2</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/session.py" line="271"/>
         <source>Invited to %1: %2</source>
         <translation>Đã mời %1: %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/session.py" line="268"/>
+        <location filename="../../desktop/session.py" line="273"/>
         <source>not sent: %1</source>
         <translation>chưa gửi được: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/session.py" line="298"/>
+        <location filename="../../desktop/session.py" line="303"/>
         <source>Demo accounts: trucban, lanhdaotruc, lanhdao, quantri — password %1</source>
         <translation>Tài khoản thử: trucban, lanhdaotruc, lanhdao, quantri — mật khẩu %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/session.py" line="339"/>
+        <location filename="../../desktop/session.py" line="344"/>
         <source>The account database cannot be read: %1</source>
         <translation>Không đọc được cơ sở dữ liệu tài khoản: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/session.py" line="235"/>
-        <location filename="../../desktop/session.py" line="347"/>
-        <location filename="../../desktop/session.py" line="508"/>
+        <location filename="../../desktop/session.py" line="236"/>
+        <location filename="../../desktop/session.py" line="352"/>
+        <location filename="../../desktop/session.py" line="513"/>
         <source>Refused: %1</source>
         <translation>Bị từ chối: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/session.py" line="350"/>
+        <location filename="../../desktop/session.py" line="355"/>
         <source>%1 unlocked</source>
         <translation>Đã mở khóa %1</translation>
     </message>

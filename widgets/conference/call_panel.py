@@ -182,14 +182,10 @@ class CallPanel(QWidget):
         self._selection()
 
     def set_speaker(self, participant: int | None) -> None:
-        if participant != self.view.speaker:
-            self.view.speaker = participant
-            self.view.relayout()
+        self.view.set_speaker(participant)
 
     def set_spotlight(self, participant: int | None) -> None:
-        if participant != self.view.spotlight:
-            self.view.spotlight = participant
-            self.view.relayout()
+        if self.view.set_spotlight(participant):
             self._selection()
 
     def set_layout(self, name: str) -> None:

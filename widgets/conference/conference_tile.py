@@ -106,6 +106,21 @@ class ConferenceView(QWidget):
             return self.speaker
         return None
 
+    def set_speaker(self, participant: int | None) -> bool:
+        """True if the speaker changed (and the cells are placed again)."""
+        changed = participant != self.speaker
+        if changed:
+            self.speaker = participant
+            self.relayout()
+        return changed
+
+    def set_spotlight(self, participant: int | None) -> bool:
+        changed = participant != self.spotlight
+        if changed:
+            self.spotlight = participant
+            self.relayout()
+        return changed
+
     def relayout(self) -> None:
         """Seats, speaker, spotlight or size changed: place the cells again on the next paint."""
         self._cells = None
@@ -305,11 +320,7 @@ class ConferenceTile(Tile):
                    self.tr("Nobody else is in the room yet"))
 
     def set_speaker(self, participant: int | None) -> None:
-        if participant != self.view.speaker:
-            self.view.speaker = participant
-            self.view.relayout()
+        self.view.set_speaker(participant)
 
     def set_spotlight(self, participant: int | None) -> None:
-        if participant != self.view.spotlight:
-            self.view.spotlight = participant
-            self.view.relayout()
+        self.view.set_spotlight(participant)
