@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QApplication, QDockWidget, QWidget
 
 from desktop.application import install_translators, make_application, resource_path
 from desktop.conference.call import CallController
+from desktop.conference.embedded import EmbeddedConference
 from desktop.conference.invitations import send_invitations
 from desktop.config.loader import DEFAULT_CONFIG_NAME, AppConfig
 from desktop.hub import FeedHub
@@ -138,6 +139,7 @@ class Session(QObject):
         self.office = self._build_office()
         self.meeting_controllers = self._build_meeting_views()
         self.calls = self._build_calls()
+        self.demo_conference = self._build_demo_conference()
         self._bind_commune_calls()
         self.gate = self._build_gate()
         self.kiosk_exits = [KioskExit(self.identity, w, self.terminal, self.language)
@@ -207,6 +209,19 @@ class Session(QObject):
                                                 or v.share_button.setChecked(False))
                     call.sharingStopped.connect(lambda v=viewer: v.share_button.setChecked(False))
         return calls
+
+    def _build_demo_conference(self) -> EmbeddedConference | None:
+        """The demo starts its own Janus (if installed) with a simulated station in the room."""
+        settings: ConferenceSettings | None = self.config.domains.get("conference")
+        if self.config.source != DEFAULT_CONFIG_NAME or settings is None or not settings.rooms:
+            return None
+        folder = Path(platformdirs.user_data_dir("controlroom")) / "demo-janus"
+        return EmbeddedConference(settings, folder)
+
+    def _demo_conference_problem(self) -> None:
+        if self.demo_conference is not None and self.demo_conference.problem and not self.closed:
+            for call in self.calls:
+                call.panel.show_status(self.tr("No demo conference: %1").replace("%1", self.demo_conference.problem))
 
     def _bind_commune_calls(self) -> None:
         """The alert panel's "Call the commune": for alerts near a room's place, on the operator console."""
@@ -461,6 +476,9 @@ class Session(QObject):
             self.office.start()
         self.screens.place_all()
         self.hub.start()
+        if self.demo_conference is not None:
+            self.demo_conference.start()
+            QTimer.singleShot(20_000, self._demo_conference_problem)
         self.conferences.start()
         if self.audit_relay is not None:
             self.audit_relay.start()
@@ -613,6 +631,8 @@ class Session(QObject):
         self.conferences.stop()
         for call in self.calls:
             call.stop()
+        if self.demo_conference is not None:
+            self.demo_conference.stop()
         for window in self.windows:
             release(window)
         self.hub.stop()
