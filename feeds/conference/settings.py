@@ -76,9 +76,9 @@ def parse_conference(table: Any, context: SectionContext) -> ConferenceSettings:
                                    room.get("unit", str, ""), room.get("record", bool, False),
                                    (float(place[0]), float(place[1])) if place else None, radius,
                                    room.get("preset", str, ""), room.get("wall", str, "wall-1/0"), tuple(invite))
-    numbers = [r.address.room for r in rooms.values()]
+    numbers = [(r.address.host, r.address.port, r.address.room) for r in rooms.values()]  # numbers are per Janus
     if len(set(numbers)) != len(numbers):
-        raise context.error("conference.rooms", "two rooms have the same number")
+        raise context.error("conference.rooms", "two rooms have the same number on the same Janus")
     recordings = reader.get("recordings", str, "")
     microphone = reader.get("microphone", str, "alsa://default")
     if microphone and microphone.partition("://")[0] not in ("alsa", "pulse", "tone"):

@@ -21,12 +21,12 @@ from tests.support.paths import ROOT
 PORT = 18088
 
 LAYOUT = """
-[layouts.hoi-nghi]
+[layouts.hoi-nghi-xa]
 title = "Hội nghị trực tuyến với các xã"
 title_en = "Video conference with the communes"
 preset = "1"
 
-[[layouts.hoi-nghi.tiles]]
+[[layouts.hoi-nghi-xa.tiles]]
 type = "conference"
 title = "Phòng họp trực tuyến"
 options = { room = "xa", layout = "LAYOUT" }
@@ -42,7 +42,7 @@ def _wall(tmp_path: Path, layout: str, talk: tuple[str, str],
     """`controlroom wall` on a conference layout, two communes publishing (TALK: when each one's tone plays)."""
     site = tmp_path / "site.toml"
     # the wall shows the conference; the simulator's vessel alarms pop up elsewhere (a second wall screen)
-    text = default_config_text().replace('screens = ["tong-quan"]', 'screens = ["hoi-nghi"]', 1).replace(
+    text = default_config_text().replace('screens = ["tong-quan"]', 'screens = ["hoi-nghi-xa"]', 1).replace(
         'target = "wall-1/0"', 'target = "wall-1/1"', 1)
     start = text.index("# Sign-in, roles by unit")
     site.write_text(text[:start] + LAYOUT.replace("LAYOUT", layout) + "\n" + text[start:], encoding="utf-8")

@@ -144,6 +144,9 @@ def test_room_addresses_and_settings_refuse_what_they_cannot_use():
     with pytest.raises(ConfigError, match="same number"):
         parse_conference({"rooms": {"a": {"address": "janus://h/room/1"}, "b": {"address": "janus://h/room/1"}}},
                          context)
+    two_sites = parse_conference({"rooms": {"a": {"address": "janus://h/room/1"},
+                                            "b": {"address": "janus://other-janus/room/1"}}}, context)
+    assert len(two_sites.rooms) == 2  # room numbers belong to their Janus
     assert isinstance(parse_conference({}, context).rooms, dict)
     assert RoomSettings("a", room).secret_name == "conference/room-1234"
 
