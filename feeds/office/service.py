@@ -576,7 +576,8 @@ class OfficeService:
 
     def opinion(self, principal: Principal, form_id: str) -> tuple[OpinionForm, dict[int, tuple[str, str]]]:
         form = self._form(form_id)
-        if form not in self.opinion_forms(principal, form.meeting):
+        # by id: the reminder worker may close the form between the two reads, and a closed form is the same form
+        if form.id not in {f.id for f in self.opinion_forms(principal, form.meeting)}:
             raise forbidden("The form was not sent to you", "Phiếu không gửi đến đồng chí")
         return form, self.opinions.answers_of(form_id, principal.name)
 
