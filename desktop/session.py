@@ -140,6 +140,8 @@ class Session(QObject):
         self.meeting_controllers = self._build_meeting_views()
         self.calls = self._build_calls()
         self.demo_conference = self._build_demo_conference()
+        if self.conferences.members:  # a screen already shows a room
+            self._want_demo_conference()
         self._bind_commune_calls()
         self.gate = self._build_gate()
         self.kiosk_exits = [KioskExit(self.identity, w, self.terminal, self.language)
@@ -216,7 +218,16 @@ class Session(QObject):
         if self.config.source != DEFAULT_CONFIG_NAME or settings is None or not settings.rooms:
             return None
         folder = Path(platformdirs.user_data_dir("controlroom")) / "demo-janus"
+        self.conferences.room_wanted.append(self._want_demo_conference)
+        for call in self.calls:
+            call.panel.joinRequested.connect(lambda _room: self._want_demo_conference())
         return EmbeddedConference(settings, folder)
+
+    def _want_demo_conference(self) -> None:
+        """A room is shown or joined: the demo's Janus starts now (once), and says so if it cannot."""
+        if self.demo_conference is not None and self.demo_conference.starting is None:
+            self.demo_conference.start()
+            QTimer.singleShot(20_000, self._demo_conference_problem)
 
     def _demo_conference_problem(self) -> None:
         if self.demo_conference is not None and self.demo_conference.problem and not self.closed:
@@ -476,9 +487,6 @@ class Session(QObject):
             self.office.start()
         self.screens.place_all()
         self.hub.start()
-        if self.demo_conference is not None:
-            self.demo_conference.start()
-            QTimer.singleShot(20_000, self._demo_conference_problem)
         self.conferences.start()
         if self.audit_relay is not None:
             self.audit_relay.start()

@@ -48,6 +48,9 @@ class EmbeddedConference:
         self._began = time.monotonic()
 
     def start(self) -> None:
+        """Start once (called when a room is first wanted: nothing runs for a demo nobody joins)."""
+        if self.starting is not None:
+            return
         self.starting = threading.Thread(target=self._start, name="conference-demo", daemon=True)
         self.starting.start()
 

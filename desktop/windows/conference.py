@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections.abc import Callable
 from typing import Any, Protocol
 
 import numpy as np
@@ -108,6 +109,7 @@ class ConferenceManager(QObject):
         # reference on another thread (see CameraManager)
         self.retired: list[tuple[RoomMember, RoomBridge]] = []
         self.started = False
+        self.room_wanted: list[Callable[[], None]] = []
         self.ticker = QTimer(self)
         self.ticker.timeout.connect(self._tick)
 
@@ -131,6 +133,8 @@ class ConferenceManager(QObject):
         if room is None:
             tile.no_room()
             return
+        for listener in self.room_wanted:  # (the demo starts its Janus when a room is first shown)
+            listener()
         bridge = RoomBridge(tile)
         member = RoomMember(room.address.api, room.address.room, self.display, bridge.on_frame, bridge.on_event,
                             pin=get_secret(room.pin_name), frame_box=bridge.box)

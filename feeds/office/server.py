@@ -60,5 +60,7 @@ class EmbeddedServer:
             time.sleep(0.02)
 
     def stop(self) -> None:
+        """Stop the server (nothing to do if it never started: a program that quits before it began)."""
         self.server.should_exit = True
-        self.thread.join(timeout=10)
+        if self.thread.ident is not None:
+            self.thread.join(timeout=10)

@@ -56,3 +56,20 @@ def test_without_janus_the_demo_says_so(tmp_path: Path, monkeypatch):
     demo.start()
     demo.stop()
     assert "apt-get install janus" in demo.problem and demo.janus is None and not demo.members
+
+
+def test_the_demo_starts_its_janus_only_when_a_room_is_wanted(app, tmp_path: Path):
+    from desktop.config.loader import load_config
+    from desktop.session import GuiOptions, Session
+    from tests.support.people import LEADER
+    from widgets.base.registry import tile_types
+
+    session = Session(load_config(None, tile_types()), GuiOptions(roles=("leader",), cache_path=tmp_path / "c.sqlite",
+                                                                  principal=LEADER))
+    try:
+        assert session.demo_conference is not None and session.demo_conference.starting is None  # nothing yet
+        session.calls[0].panel.join.click()  # the leader joins the demo's room
+        assert session.demo_conference.starting is not None and session.calls[0].member is not None
+    finally:
+        session.shutdown()
+    assert session.demo_conference.janus is None or session.demo_conference.janus.poll() is not None

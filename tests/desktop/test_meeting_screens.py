@@ -122,7 +122,10 @@ def test_the_chair_runs_todays_demo_meeting_from_the_tablet(leader, qtbot, tmp_p
     assert result is not None and result["record"]["tally"]["counts"] == [1, 0, 0]
     # the opinion form the demo sent: agree on the first point, another opinion with a comment on the second
     _tab(qtbot, view, 2)
-    agree = [b for b in view.findChildren(QPushButton, "voteChoice") if b.isVisible() and b.text() == "Đồng ý"]
+    choices = lambda: [b for b in view.findChildren(QPushButton, "voteChoice")  # noqa: E731
+                       if b.isVisible() and b.text() == "Đồng ý"]
+    qtbot.waitUntil(lambda: bool(choices()), timeout=10_000)  # the forms come from the office service's worker
+    agree = choices()
     QTest.mouseClick(agree[0], Qt.MouseButton.LeftButton)
     others = [b for b in view.findChildren(QPushButton) if b.isVisible() and b.text() == "Ý kiến khác"]
     QTest.mouseClick(others[1], Qt.MouseButton.LeftButton)
